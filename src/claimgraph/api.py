@@ -1,0 +1,61 @@
+"""The Python API: everything the CLI, REST API and web UI do goes through here.
+
+>>> import claimgraph
+>>> article = claimgraph.extract("SEOUL (AP) — North Korea fired a missile on Friday, officials said.",
+...                              published="2025-01-24")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .assemble import assemble
+from .ingest import RawArticle, parse_published
+from .ingest.article import Meta, Overrides, build_article
+from .model import Article
+from .pipeline import component_versions, default_pipeline
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """Accept a date or an ISO string (E009 on a bad one)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return parse_published(value)
+
+
+def raw_article(text: str, *, published: dt.date | str | None = None, outlet: str | None = None,
+                title: str | None = None, url: str | None = None, origin: str = "text") -> RawArticle:
+    """Wrap plain text as a raw article (dateline detected, publication date as given)."""
+    given = Overrides(published=as_date(published), outlet=outlet, title=title, url=url)
+    return build_article(text, Meta(), origin, given)
+
+
+def prepare(nlp: Language, raw: RawArticle) -> Doc:
+    """A tokenised Doc carrying what the components need from the document."""
+    doc = nlp.make_doc(raw.text)
+    doc._.published = raw.document.published
+    doc._.dateline = raw.document.dateline_place or raw.document.dateline
+    doc._.dateline_end = raw.dateline.end if raw.dateline else None
+    return doc
+
+
+def extract_raw(raws: Iterable[RawArticle], *, nlp: Language | None = None, n_process: int = 1,
+                batch_size: int = 16) -> Iterator[Article]:
+    """Run the pipeline over raw articles, yielding one Article each, in order."""
+    nlp = nlp or default_pipeline()
+    versions = component_versions(nlp)
+    items = list(raws)
+    docs = (prepare(nlp, raw) for raw in items)
+    for raw, doc in zip(items, nlp.pipe(docs, n_process=n_process, batch_size=batch_size), strict=True):
+        yield assemble(doc, raw.document, versions)
+
+
+def extract(text: str, *, published: dt.date | str | None = None, outlet: str | None = None,
+            title: str | None = None, url: str | None = None, nlp: Language | None = None) -> Article:
+    """Extract the claims of one article given as text."""
+    raw = raw_article(text, published=published, outlet=outlet, title=title, url=url)
+    return next(extract_raw([raw], nlp=nlp))

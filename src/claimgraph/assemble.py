@@ -1,0 +1,118 @@
+"""Turn an annotated ``Doc`` into the public :class:`~claimgraph.model.Article`.
+
+Each quantity and time expression belongs to one claim: the one whose text contains it, else
+the first claim of its sentence. A time attached to the cue verb ("said on Monday") is when the
+claim was *said*; the others are when the event *happened*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .model import Article, Claim, Document, Entity, Place, Quantity, Source, TimeExpression
+from .nlp.attribution import ClaimDraft
+
+
+def owner_index(doc: Doc, drafts: Sequence[ClaimDraft], span: tuple[int, int]) -> int | None:
+    """Index of the claim a quantity or time at ``span`` belongs to."""
+    for i, d in enumerate(drafts):
+        if d.start <= span[0] and span[1] <= d.end:
+            return i
+    tok = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if tok is None or len(tok) == 0:
+        return None
+    sent_start = tok[0].sent.start
+    same = [i for i, d in enumerate(drafts) if d.sent_start == sent_start]
+    overlapping = [i for i in same if drafts[i].start < span[1] and span[0] < drafts[i].end]
+    return (overlapping or same or [None])[0]
+
+
+def time_role(doc: Doc, d: ClaimDraft, t: TimeExpression) -> str:
+    """'said' when the time modifies the cue verb or sits outside the claim's content."""
+    if d.cue_token is None:
+        return "event"
+    if t.span[0] >= d.start and t.span[1] <= d.end:
+        return "event"
+    span = doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+    cue = doc[d.cue_token]
+    if span is not None and any(tok.head.i == cue.i or tok.i == cue.i for tok in span):
+        return "said"
+    return "said" if not (d.start <= t.span[0] < d.end) else "event"
+
+
+def mentions_in(records: Iterable[Any], start: int, end: int) -> list[Any]:
+    """Records with a mention inside [start, end)."""
+    return [r for r in records if any(start <= s and e <= end for s, e in getattr(r, "mentions", []))]
+
+
+def hop_entities(records: Sequence[Any], hops: list[Source]) -> list[Source]:
+    """Fill each hop's ``entity`` (canonical name) and ``country`` from the entity records."""
+    out = []
+    for hop in hops:
+        if hop.span is None:
+            out.append(hop)
+            continue
+        found = mentions_in(records, *hop.span)
+        ranked = sorted(found, key=lambda r: {"PERSON": 0, "ORG": 1}.get(r.type, 2))
+        if ranked and not hop.entity or ranked and hop.entity and hop.span:
+            best = ranked[0]
+            update: dict[str, Any] = {"entity": best.name}
+            if not hop.country and getattr(best, "country", None):
+                update["country"] = best.country
+            if hop.parties:
+                parties = [r.name for r in found if r.type in ("PERSON", "GPE", "ORG")]
+                update["parties"] = parties if len(parties) >= 2 else hop.parties
+            hop = hop.model_copy(update=update)
+        out.append(hop)
+    return out
+
+
+def assemble(doc: Doc, document: Document, versions: dict[str, str]) -> Article:
+    """Build the Article from the components' outputs."""
+    drafts: list[ClaimDraft] = list(doc._.claims or [])
+    ent_records = list(doc._.entities or [])
+    place_records = list(doc._.places or [])
+    quantities: list[list[Quantity]] = [[] for _ in drafts]
+    times: list[list[TimeExpression]] = [[] for _ in drafts]
+    for q in doc._.quantities or []:
+        i = owner_index(doc, drafts, q.span)
+        if i is not None:
+            quantities[i].append(q)
+    for t in doc._.times or []:
+        i = owner_index(doc, drafts, t.span)
+        if i is not None:
+            times[i].append(t.model_copy(update={"role": time_role(doc, drafts[i], t)}))
+    claims = [build_claim(n, d, doc.text, quantities[n], times[n], ent_records, place_records)
+              for n, d in enumerate(drafts)]
+    entities = [to_entity(r) for r in ent_records]
+    places = [to_place(r) for r in place_records]
+    return Article(pipeline=versions, document=document, text=doc.text, claims=claims,
+                   entities=entities, places=places)
+
+
+def build_claim(n: int, d: ClaimDraft, text: str, quantities: list[Quantity], times: list[TimeExpression],
+                ent_records: Sequence[Any], place_records: Sequence[Any]) -> Claim:
+    """One public claim from a draft and what belongs to it."""
+    actors = [r.name for r in mentions_in(ent_records, d.start, d.end)]
+    places = [to_place(r).name for r in mentions_in(place_records, d.start, d.end)]
+    return Claim(
+        id=f"c{n + 1:02d}", text=text[d.start:d.end], span=(d.start, d.end), cue=d.cue, quote=d.quote,  # type: ignore[arg-type]
+        sources=hop_entities(ent_records, d.sources), certainty=d.certainty,  # type: ignore[arg-type]
+        quantities=quantities, times=times, actors=list(dict.fromkeys(actors)),
+        places=list(dict.fromkeys(places)), event=d.event, background=d.background,
+    )
+
+
+def to_entity(record: Any) -> Entity:
+    """The public entity for an entity record."""
+    if isinstance(record, Entity):
+        return record
+    return Entity(name=record.name, type=record.type, aliases=list(record.aliases), country=record.country)
+
+
+def to_place(record: Any) -> Place:
+    """The public place for a place record (or a Place already)."""
+    return record if isinstance(record, Place) else record.place

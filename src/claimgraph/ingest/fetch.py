@@ -1,0 +1,155 @@
+"""Fetching an article by URL with httpx, defensively.
+
+Every hop (the URL and each redirect target) is checked before it is requested: http(s) only, and
+unless ``allow_private`` every address the host resolves to must be public (no private, loopback,
+link-local, multicast, reserved or unspecified address). At most :data:`MAX_REDIRECTS` redirects;
+the body is streamed and abandoned past ``max_bytes``; only text-like content types are accepted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from claimgraph.errors import Code, FetchError
+
+MAX_REDIRECTS = 5
+USER_AGENT = "claimgraph/0.1 (news claim extraction; +https://pypi.org/project/claimgraph/)"
+ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8"
+CONTENT_TYPES = frozenset({
+    "text/html", "application/xhtml+xml", "text/plain", "application/json",
+    "application/x-ndjson", "application/jsonl",
+})
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched body and what the server said about it."""
+
+    url: str
+    body: bytes
+    media_type: str | None
+    charset: str | None
+
+
+def fetch_url(
+    url: str, *, allow_private: bool = False, max_bytes: int = 5_000_000, timeout: float = 20.0,
+    transport: httpx.BaseTransport | None = None,
+) -> Fetched:
+    """GET ``url`` following at most five checked redirects; raise :class:`FetchError` on failure."""
+    deadline = time.monotonic() + timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    with httpx.Client(timeout=timeout, headers=headers, transport=transport) as client:
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            check_url(current, allow_private=allow_private, target=url)
+            nxt, fetched = _request(client, current, url, max_bytes, deadline)
+            if fetched is not None:
+                return fetched
+            current = nxt
+    raise FetchError(Code.E007, url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def _request(
+    client: httpx.Client, current: str, target: str, max_bytes: int, deadline: float
+) -> tuple[str, Fetched | None]:
+    """One hop: the redirect target, or the fetched body."""
+    try:
+        with client.stream("GET", current) as response:
+            if response.is_redirect:
+                return _redirect_target(response, target), None
+            return current, _read(response, target, max_bytes, deadline)
+    except httpx.TimeoutException as err:
+        raise FetchError(Code.E007, target, "timed out") from err
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
+        raise FetchError(Code.E007, target, f"{type(err).__name__}: {err}") from err
+
+
+def _redirect_target(response: httpx.Response, target: str) -> str:
+    location = response.headers.get("location")
+    if not location:
+        raise FetchError(Code.E007, target, f"HTTP {response.status_code} redirect without a Location")
+    return urljoin(str(response.url), location)
+
+
+def _read(response: httpx.Response, target: str, max_bytes: int, deadline: float) -> Fetched:
+    """Check status and content type, then stream the body up to ``max_bytes``."""
+    if not response.is_success:
+        raise FetchError(Code.E007, target, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+    media_type, charset = parse_content_type(response.headers.get("content-type"))
+    if media_type is not None and media_type not in CONTENT_TYPES:
+        raise FetchError(Code.E005, target, f"content type {media_type}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(Code.E004, target, f"{int(declared):,} bytes, more than {max_bytes:,}")
+    return Fetched(str(response.url), _stream(response, target, max_bytes, deadline), media_type, charset)
+
+
+def _stream(response: httpx.Response, target: str, max_bytes: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(Code.E004, target, f"more than {max_bytes:,} bytes")
+        if time.monotonic() > deadline:
+            raise FetchError(Code.E007, target, "timed out while reading")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """``"text/html; charset=ISO-8859-1"`` -> ``("text/html", "ISO-8859-1")``."""
+    if not value:
+        return None, None
+    message = Message()
+    message["content-type"] = value
+    charset = message.get_param("charset")
+    return message.get_content_type(), charset if isinstance(charset, str) else None
+
+
+def check_url(url: str, *, allow_private: bool, target: str) -> None:
+    """Refuse non-http(s) URLs (E007) and, unless allowed, hosts with non-public addresses (E008)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as err:
+        raise FetchError(Code.E007, target, f"bad port in {url}") from err
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(Code.E007, target, f"not an http(s) URL: {url}")
+    if allow_private:
+        return
+    where = "" if url == target else f"redirect to {url}: "
+    for address in resolve(parts.hostname, port, target):
+        if refused_address(address):
+            raise FetchError(Code.E008, target, f"{where}{parts.hostname} is {address}")
+
+
+def resolve(host: str, port: int, target: str) -> list[str]:
+    """Every address ``host`` resolves to (an IP literal resolves to itself without a lookup)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(Code.E007, target, f"cannot resolve {host}: {err}") from err
+    return sorted({str(info[4][0]).split("%", 1)[0] for info in infos})
+
+
+def refused_address(address: str) -> bool:
+    """Whether an address is not a public unicast one (private, loopback, link-local, ...)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+        or ip.is_reserved or ip.is_unspecified or not ip.is_global
+    )

@@ -1,0 +1,1 @@
+"""spaCy components of claimgraph, one module per step, each registered as a versioned factory."""

@@ -1,0 +1,247 @@
+"""Find attribution cues in a sentence and what they govern: the cue verb, its complement
+(the claim's content), its source phrase, and the channels and citations around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..model import Source
+from .lexicon import AttributionLexicon
+from .sources import hops_from_np, make_hop, np_range, owner_or_self
+
+SUBJ = ("nsubj", "nsubjpass")
+VIA_PREPS = {"in", "at", "during", "on", "through", "via", "with", "after", "from"}
+CONTENT_DEPS = ("ccomp",)
+
+
+@dataclass
+class Cue:
+    """One attribution found in a sentence."""
+
+    verb: Token
+    cue_text: str
+    content: list[tuple[int, int]]          # token ranges of the governed content, before splitting
+    content_head: Token | None
+    hops: list[Source] = field(default_factory=list)
+    apparatus: set[int] = field(default_factory=set)   # token indices of source, cue, channels
+    certainty: str | list[str] | None = None
+    negated: bool = False
+    wrapper: str | None = None
+
+
+def is_cue_verb(token: Token, lex: AttributionLexicon) -> bool:
+    """A verb whose lemma is a reporting verb (not used as a noun modifier)."""
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lex.reporting_verbs and token.dep_ != "amod"
+
+
+def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None:
+    """The content head the cue governs, and extra cue words ('the claim that')."""
+    comps = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    if comps:
+        return max(comps, key=lambda c: c.right_edge.i - c.left_edge.i), ""
+    for child in verb.rights:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and not _has_to(child):
+            return child, ""
+        if child.dep_ == "dobj" and child.lower_ in lex.claim_nouns:
+            clause = next((c for c in child.children if c.dep_ in ("acl", "ccomp", "relcl")
+                           and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+            if clause is not None:
+                return clause, f" the {child.lower_} that"
+    if verb.lemma_ in ("accuse", "charge"):
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if obj is not None and any(t.lower_ == "of" for t in verb.doc[obj.i:verb.right_edge.i + 1]):
+            return obj, ""
+    if verb.lemma_ == "call" and any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.rights):
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj, ""
+    if verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
+        return verb.head, ""
+    return None
+
+
+def _has_to(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def content_ranges(verb: Token, head: Token, sent: Span) -> list[tuple[int, int]]:
+    """Token range(s) of the content: the complement's subtree, or for a parataxis cue, the
+    head clause without the cue's own subtree."""
+    if head.i < verb.i and verb.dep_ == "parataxis" and head.i == verb.head.i:
+        return [(sent.start, verb.left_edge.i)]
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for other in verb.children:
+        if other.dep_ in CONTENT_DEPS and other.i != head.i and (other.i > verb.i) == (head.i > verb.i):
+            start, end = min(start, other.left_edge.i), max(end, other.right_edge.i + 1)
+    if verb.lemma_ in ("accuse", "charge", "call"):
+        args = [c for c in verb.rights if c.dep_ in ("dobj", "prep", "oprd", "xcomp", "ccomp", "advcl")]
+        end = max([end, *(c.right_edge.i + 1 for c in args)])
+    elif verb.dep_ == "ccomp" and verb.head.i > verb.i and head.i > verb.i:
+        end = max(end, verb.head.right_edge.i + 1)
+    return [(start, end)]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a cue verb, inherited through conjunctions, 'saying' clauses and xcomp."""
+    seen = 0
+    current: Token | None = verb
+    while current is not None and seen < 5:
+        subj = next((c for c in current.children if c.dep_ in SUBJ), None)
+        if subj is not None:
+            return subj
+        if current.dep_ in ("conj", "advcl", "xcomp", "acl") and current.head.i != current.i:
+            current = current.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def fallback_source(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """When the parse gives no subject: the phrase right before the cue, back to a comma,
+    skipping a ', citing ...,' aside."""
+    i = verb.i - 1
+    while i > sent.start and sent.doc[i].is_punct:
+        i -= 1
+    if i <= sent.start:
+        return None
+    end = i + 1
+    citing = next((t for t in sent.doc[sent.start:end] if t.lower_ == "citing"), None)
+    if citing is not None and citing.i < end:
+        end = citing.i
+        while end > sent.start and sent.doc[end - 1].is_punct:
+            end -= 1
+    start = end - 1
+    while start > sent.start and sent.doc[start - 1].text not in (",", ";", "—", "–", "”", '"'):
+        start -= 1
+    if end - start > 14 or end <= start:
+        return None
+    return start, end
+
+
+def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int]]:
+    """A channel the cue spoke through: 'said in a statement', 'told a news conference'."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in VIA_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lower_ in lex.channel_nouns:
+                s, e = np_range(pobj)
+                return verb.doc[s:e].text, set(range(child.i, e))
+        if child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns:
+            s, e = np_range(child)
+            return verb.doc[s:e].text, set(range(s, e))
+    return None, set()
+
+
+def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], set[int]]:
+    """Objects of 'tell': reporters (part of the cue), a news outlet (an outer hop)."""
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "dative", "iobj"):
+            continue
+        if child.lower_ in lex.audience_nouns:
+            return f" {child.text}", [], {child.i}
+        if child.ent_type_ == "ORG" or child.lower_ in ("bbc", "cnn", "reuters", "ap"):
+            s, e = np_range(child, exclude_clauses=True)
+            return "", [make_hop(child.doc, s, e, child, lex)], set(range(s, e))
+    return "", [], set()
+
+
+def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]) -> tuple[list[Source], set[int]]:
+    """Hops from a 'citing X' phrase that belongs to this cue's source."""
+    for tok in sent:
+        if tok.i in skip or tok.lemma_ not in ("cite",) or tok.tag_ != "VBG":
+            continue
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+        if obj is None:
+            continue
+        s, e = np_range(obj)
+        return hops_from_np(obj, lex), set(range(tok.i, e))
+    return [], set()
+
+
+def source_hops(verb: Token, sent: Span, lex: AttributionLexicon) -> tuple[list[Source], set[int]]:
+    """The cue's own source as hops (with a channel subject resolved to its owner)."""
+    subj = subject_of(verb)
+    if subj is not None and subj.lower_ not in ("that", "which", "who"):
+        s, e = np_range(subj)
+        head = owner_or_self(subj, lex) if subj.lower_ in lex.channel_nouns else subj
+        if head.i == subj.i:
+            hops = [make_hop(verb.doc, s, e, subj, lex)]
+            hops.extend(h for h in hops_from_np(subj, lex)[1:])
+        else:
+            hops = hops_from_np(subj, lex)
+        return hops, set(range(s, e))
+    rng = fallback_source(verb, sent)
+    if rng is None:
+        return [], set()
+    s, e = rng
+    root = max(verb.doc[s:e], key=lambda t: (t.pos_ in ("PROPN", "NOUN", "PRON"), t.i))
+    return [make_hop(verb.doc, s, e, root, lex)], set(range(s, e))
+
+
+def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
+    """Every reporting verb in the sentence that governs a content clause."""
+    cues: list[Cue] = []
+    for tok in sent:
+        if not is_cue_verb(tok, lex):
+            continue
+        comp = complement(tok, lex)
+        if comp is None:
+            continue
+        head, extra = comp
+        cues.append(build_cue(tok, head, extra, sent, lex))
+    return cues
+
+
+def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: AttributionLexicon) -> Cue:
+    """Assemble one cue: its text, source hops, channel, outer outlet, citations."""
+    aux = [c.text for c in verb.lefts if c.dep_ in ("aux",) and c.lower_ not in ("to",)]
+    prt = [c.text for c in verb.rights if c.dep_ == "prt"]
+    hops, apparatus = source_hops(verb, sent, lex)
+    extra_aud, outer, aud_toks = audience(verb, lex)
+    via, via_toks = via_of(verb, lex)
+    cited, cite_toks = citing_hops(verb, sent, lex, set())
+    if via and hops and hops[0].via is None:
+        hops[0] = hops[0].model_copy(update={"via": via})
+    if cited and hops and cited[-1].via and not hops[-1].via:
+        pass
+    chain = outer + hops + cited
+    cue_text = " ".join([*aux, verb.text, *prt]) + extra_aud + extra
+    apparatus |= aud_toks | via_toks | cite_toks | {verb.i} | {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
+    return Cue(verb=verb, cue_text=cue_text.strip(), content=content_ranges(verb, head, sent), content_head=head,
+               hops=chain, apparatus=apparatus, certainty=lex.reporting_verbs.get(verb.lemma_.lower()),
+               negated=any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in verb.children),
+               wrapper=wrapper_of(verb, lex))
+
+
+def wrapper_of(verb: Token, lex: AttributionLexicon) -> str | None:
+    """'declined to confirm', 'refused to say': the wrapping verb that leaves the source uncommitted."""
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.uncommitted_wrappers:
+        return verb.head.text
+    return None
+
+
+def according_to(sent: Span, lex: AttributionLexicon) -> tuple[list[Source], set[int], str] | None:
+    """An 'according to X' phrase: its hops and token indices (with an adjacent comma)."""
+    for tok in sent:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if to is None and nxt is not None and nxt.lower_ == "to":
+            to = nxt
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        start, end = tok.i, max(pobj.right_edge.i + 1, np_range(pobj)[1])
+        toks = set(range(start, end))
+        if start > sent.start and tok.doc[start - 1].text == ",":
+            toks.add(start - 1)
+        if end < sent.end and tok.doc[end].text == ",":
+            toks.add(end)
+        return hops_from_np(pobj, lex), toks, f"{tok.text} {to.text}"
+    return None

@@ -1,0 +1,329 @@
+"""Number parsing over token texts: digits, number words, scales, fractions.
+
+Works on plain token strings (``Tokens``) so that the quantities component and the plain-text
+entry point share one parser. The lexicon is package data (``data/quantities.yaml``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+import yaml
+
+# one numeric token: sign, digits (1,234 / 12,34,567 / 1234.5 / .5), exponent, glued suffix
+_NUM_RE = re.compile(
+    r"^([-+−]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:[eE]([-+−]?\d+)|[x×]10\^?([-−]?\d+))?([A-Za-z°/]{1,4}\d?)?(-?)$"
+)
+_FRACTION_RE = re.compile(r"^([-+−]?\d+)/(\d+)$")
+_GROUP_RE = re.compile(r"^\d{3}(?:\.\d+)?$")
+_DIGIT_RE = re.compile(r"\d")
+_THIN_SPACES = frozenset({"\u202f", "\u2009"})
+
+
+class Tokens(NamedTuple):
+    """Token texts of a document: as written, lower-cased, and whether a space follows."""
+
+    texts: Sequence[str]
+    lowers: Sequence[str]
+    spaced: Sequence[bool]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def low(self, i: int) -> str:
+        """Lower-cased text of token ``i`` ('' when out of range)."""
+        return self.lowers[i] if 0 <= i < len(self.lowers) else ""
+
+
+class Parsed(NamedTuple):
+    """A number read from tokens ``[start, end)``."""
+
+    end: int
+    value: float
+    scale: float = 1.0          # multiplier of a trailing scale word ("12 million" -> 1e6)
+    suffix: str | None = None   # unit glued to the digits ("4km" -> "km")
+    words: bool = False         # spelled out ("twenty-five")
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    """The number-word part of the lexicon, as frozen lookups."""
+
+    units: Mapping[str, float]
+    tens: Mapping[str, float]
+    hundred: frozenset[str]
+    scales: Mapping[str, float]
+    dozens: Mapping[str, float]
+    denominators: Mapping[str, float]
+    ordinal_units: Mapping[str, float]
+    negative: frozenset[str]
+    point: frozenset[str]
+    suffix_scales: Mapping[str, float]
+    currency_suffix_scales: Mapping[str, float]
+    vulgar: Mapping[str, float]
+    starts: frozenset[str]
+    suffix_units: frozenset[str]    # units that may be glued to digits ("4km", "52%")
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> NumberLexicon:
+        """Build from the lexicon file (its ``numbers`` and ``units`` sections)."""
+        d, u = data["numbers"], data["units"]
+        glued = {w for k in ("measure", "percent", "currency_after") for w in u[k] if " " not in w}
+        f = {k: {str(w): float(v) for w, v in d[k].items()} for k in (
+            "units", "tens", "scales", "dozens", "denominators", "ordinal_units", "suffix_scales",
+            "currency_suffix_scales", "vulgar_fractions")}
+        starts = {*f["units"], *f["tens"], *f["vulgar_fractions"], *d["negative"], "a", "an", "half"}
+        return cls(f["units"], f["tens"], frozenset(d["hundred"]), f["scales"], f["dozens"],
+                   f["denominators"], f["ordinal_units"], frozenset(d["negative"]),
+                   frozenset(d["decimal_point"]), f["suffix_scales"], f["currency_suffix_scales"],
+                   f["vulgar_fractions"], frozenset(starts), frozenset(glued))
+
+
+@lru_cache(maxsize=1)
+def load_data() -> dict[str, Any]:
+    """The whole quantities lexicon (package data), read once."""
+    text = resources.files("claimgraph").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@lru_cache(maxsize=1)
+def number_lexicon() -> NumberLexicon:
+    """The number-word lexicon, built once."""
+    return NumberLexicon.from_data(load_data())
+
+
+def has_digit(text: str) -> bool:
+    """True if the text contains a digit."""
+    return _DIGIT_RE.search(text) is not None
+
+
+def parse_digits(text: str, lex: NumberLexicon, *, currency: bool = False) -> Parsed | None:
+    """Parse one numeric token ("1,234.5", "-3", "1.3e6", "10k", "2.3bn", "4km", "8-")."""
+    m = _NUM_RE.match(text)
+    if m is None:
+        return _vulgar_mixed(text, lex)
+    sign, digits, exp1, exp2, suffix, _dash = m.groups()
+    value = float(digits.replace(",", ""))
+    exp = exp1 or exp2
+    if exp:
+        value *= 10.0 ** int(exp.replace("−", "-"))
+    if sign in ("-", "−"):
+        value = -value
+    if not suffix:
+        return Parsed(0, value)
+    scale = lex.suffix_scales.get(suffix) or (lex.currency_suffix_scales.get(suffix) if currency else None)
+    if scale:
+        return Parsed(0, value * scale, scale)
+    return Parsed(0, value, suffix=suffix.lower()) if suffix.lower() in lex.suffix_units else None
+
+
+def _vulgar_mixed(text: str, lex: NumberLexicon) -> Parsed | None:
+    """"½" or "2½"."""
+    if text and text[-1] in lex.vulgar and (len(text) == 1 or text[:-1].isdigit()):
+        return Parsed(0, float(text[:-1] or 0) + lex.vulgar[text[-1]])
+    return None
+
+
+def slash_fraction(text: str) -> float | None:
+    """"3/4" -> 0.75 (None for a zero denominator or another shape)."""
+    m = _FRACTION_RE.match(text)
+    if m is None or int(m.group(2)) == 0:
+        return None
+    return float(m.group(1).replace("−", "-")) / int(m.group(2))
+
+
+def _word_atom(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | None:
+    """A number word below 100: "seven", "twenty", "twenty-five", "fifty - two", "fifty two"."""
+    w = toks.low(j)
+    if w in lex.units:
+        return lex.units[w], j + 1
+    if w not in lex.tens:
+        return None
+    k = j + 2 if toks.low(j + 1) in ("-", "–") else j + 1
+    u = lex.units.get(toks.low(k))
+    if u is not None and 0 < u < 10:
+        return lex.tens[w] + u, k + 1
+    return lex.tens[w], j + 1
+
+
+def _atom(toks: Tokens, j: int, lex: NumberLexicon, currency: bool) -> tuple[Parsed, int] | None:
+    """A digit token (with thin-space groups and a mixed fraction) or a number word below 100."""
+    t = toks.texts[j] if j < len(toks) else ""
+    if t and (t[0].isdigit() or (len(t) > 1 and t[0] in "-+−.")) or t in lex.vulgar:
+        p = parse_digits(t, lex, currency=currency)
+        if p is None:
+            return None
+        j += 1
+        while (toks.texts[j] if j < len(toks) else "") in _THIN_SPACES and _GROUP_RE.match(
+                toks.texts[j + 1] if j + 1 < len(toks) else ""):
+            p = p._replace(value=float(f"{int(p.value)}{toks.texts[j + 1]}"))
+            j += 2
+        frac = slash_fraction(toks.texts[j]) if j < len(toks) and not p.suffix else None
+        if frac is not None and 0 < frac < 1 and float(p.value).is_integer():
+            p, j = p._replace(value=p.value + math.copysign(frac, p.value or 1)), j + 1
+        elif j < len(toks) and toks.texts[j] in lex.vulgar:
+            p, j = p._replace(value=p.value + lex.vulgar[toks.texts[j]]), j + 1
+        return p, j
+    w = _word_atom(toks, j, lex)
+    return (Parsed(0, w[0], words=True), w[1]) if w else None
+
+
+def _denominator(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | None:
+    """A fraction denominator at ``j``: "thirds", "quarter", "twenty-fifth", "hundred-fifths"."""
+    j0 = j + 1 if toks.low(j) in ("-", "–") else j
+    w = toks.low(j0)
+    if w in lex.denominators:
+        return lex.denominators[w], j0 + 1
+    if w in lex.tens:
+        k = j0 + 2 if toks.low(j0 + 1) in ("-", "–") else j0 + 1
+        if toks.low(k) in lex.ordinal_units:
+            return lex.tens[w] + lex.ordinal_units[toks.low(k)], k + 1
+    return None
+
+
+def _fraction_after_and(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | None:
+    """"a half", "a quarter", "one half", "three quarters" after "and"."""
+    w = toks.low(j)
+    num = 1.0 if w in ("a", "an") else lex.units.get(w)
+    if num is None or num == 0:
+        return None
+    d = _denominator(toks, j + 1, lex)
+    return (num / d[0], d[1]) if d else None
+
+
+def parse_number(toks: Tokens, i: int, lex: NumberLexicon, *, currency: bool = False) -> Parsed | None:
+    """Parse the longest number starting at token ``i`` (``None`` if none starts there)."""
+    sign, j = 1.0, i
+    if toks.low(j) in lex.negative or (j == 0 and toks.low(j) == "-"):
+        sign, j = -1.0, j + 1
+    start = _start(toks, j, lex, currency)
+    if start is None:
+        return None
+    p, j = start
+    words = p.words
+    total, cur, big, last = 0.0, p.value, math.inf, "atom" if p.scale == 1 else "scale"
+    scale = p.scale
+    while j < len(toks):
+        w = toks.low(j)
+        if w in lex.hundred and (w == "hundred" or words) and last != "hundred":
+            cur, last, j = (cur or 1) * 100, "hundred", j + 1
+            scale = scale if total else 100.0
+        elif mult := _scale_word(toks, j, lex, currency):
+            if not cur and total and mult > big:
+                total *= mult
+            elif mult < big:
+                total, cur = total + (cur or 1) * mult, 0.0
+            else:
+                break
+            big, scale, last, j = mult, mult, "scale", j + 1
+        elif w in lex.dozens and w != "score" and last != "dozen":
+            group = cur % 100 if cur >= 100 else cur
+            cur, last, j = cur - group + (group or 1) * lex.dozens[w], "dozen", j + 1
+        elif w in ("and", "&", ","):
+            step = _after_and(toks, j, lex, last, cur, big, currency)
+            if step is None:
+                break
+            kind, v, j = step
+            if kind == "fraction":
+                total += v * (big if last == "scale" else 1)
+            else:
+                cur += v
+            last = "atom"
+        elif last in ("hundred", "scale") and (a := _atom(toks, j, lex, currency)) and a[0].value < (
+                100 if last == "hundred" else big) and a[0].scale == 1 and (
+                a[0].words or toks.low(a[1]) in lex.hundred or toks.low(a[1]) in lex.scales):
+            cur, j, last = cur + a[0].value, a[1], "atom"
+        elif (d := _denominator(toks, j, lex)) and _fraction_ok(toks, i, j, d[1]):
+            cur, total, j, last = (total + cur) / d[0], 0.0, d[1], "fraction"
+            big = math.inf
+        elif w in lex.point and words and (dec := _decimals(toks, j + 1, lex)):
+            cur, j = cur + dec[0], dec[1]
+            break
+        else:
+            break
+    return Parsed(j, sign * (total + cur), scale, p.suffix, words)
+
+
+def _start(toks: Tokens, j: int, lex: NumberLexicon, currency: bool) -> tuple[Parsed, int] | None:
+    """The first element of a number: an atom, "a"/"an" before a multiplier, or "half"."""
+    w = toks.low(j)
+    if w in ("a", "an", "half"):
+        k = j + 1
+        if w == "half" and toks.low(k) in ("a", "an"):
+            k += 1
+        nxt = toks.low(k)
+        if nxt in lex.hundred or nxt in lex.scales or nxt in lex.dozens:
+            if nxt == "hundreds" or nxt == "dozens" or nxt == "score":
+                return None
+            return Parsed(0, 0.5 if w == "half" else 1.0, words=True), k
+        d = _denominator(toks, k, lex) if w != "half" else None
+        if d and _fraction_ok(toks, j, k, d[1]):
+            return Parsed(0, 1.0 / d[0], words=True), d[1]
+        return (Parsed(0, 0.5, words=True), j + 1) if w == "half" else None
+    return _atom(toks, j, lex, currency)
+
+
+def _scale_word(toks: Tokens, j: int, lex: NumberLexicon, currency: bool) -> float | None:
+    """A scale word ("million") or a separate suffix ("2.33 k", "€10 M", "£5 m" glued)."""
+    w, t = toks.low(j), toks.texts[j]
+    if w in lex.scales:
+        return lex.scales[w]
+    glued = not toks.spaced[j - 1]
+    if t in lex.suffix_scales and (glued or t in ("k", "bn", "mn", "mln", "bln", "tn", "tln")):
+        return lex.suffix_scales[t]
+    return lex.currency_suffix_scales.get(t) if currency and glued else None
+
+
+def _fraction_ok(toks: Tokens, num: int, den: int, end: int) -> bool:
+    """A denominator after a numerator makes a fraction: plural after any number ("two thirds"),
+    singular only after "a"/"an"/"one" and before "of", a scale word or the end ("a third of");
+    "a third term" is an ordinal."""
+    if toks.low(den) in ("second", "seconds"):
+        return False
+    if toks.low(end - 1).endswith("s"):
+        return True
+    if toks.low(num) not in ("a", "an", "one"):
+        return False
+    nxt, lex = toks.low(end), number_lexicon()
+    return nxt in ("of", "", ".", "?", "!", ",", "and", "or") or nxt in lex.scales or nxt in lex.hundred
+
+
+def _after_and(toks: Tokens, j: int, lex: NumberLexicon, last: str, cur: float, big: float,
+               currency: bool) -> tuple[str, float, int] | None:
+    """What follows "and"/"&"/"," inside a number: a fraction ("and a half") or the next group."""
+    k = j + 1
+    f = _fraction_after_and(toks, k, lex) if toks.low(j) != "," else None
+    if f and not (last == "hundred" and toks.low(k) not in ("a", "an")):
+        return "fraction", f[0], f[1]
+    if last not in ("hundred", "scale"):
+        return None
+    a = _atom(toks, k, lex, currency)
+    if a is None or a[0].scale != 1 or (not a[0].words and (toks.low(j) == "," or last != "hundred")):
+        return None
+    limit = 100 if last == "hundred" else big
+    if a[0].value >= limit:
+        return None
+    nxt = toks.low(a[1])
+    if last == "scale" and (nxt in lex.hundred or nxt in lex.scales):  # "two thousand and two hundred"
+        sub = parse_number(toks, k, lex, currency=currency)
+        if sub is None or sub.value >= limit:
+            return None
+        return "group", sub.value, sub.end
+    return "group", a[0].value, a[1]
+
+
+def _decimals(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | None:
+    """Digits after "point": "zero three" -> .03, "seventy-one" -> .71."""
+    digits = ""
+    while (a := _word_atom(toks, j, lex)) is not None:
+        digits += str(int(a[0]))
+        j = a[1]
+    return (float("0." + digits), j) if digits else None

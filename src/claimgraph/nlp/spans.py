@@ -1,0 +1,66 @@
+"""Small helpers over spaCy tokens and character spans used by several components."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+QUOTE_CHARS = "\"“”‘’'«»"
+EDGE_PUNCT = QUOTE_CHARS + ",.;:—–-!?() "
+LEAD_WORDS = {"that", "and", "but", "or", "so", "while", "whereas"}
+TRAIL_WORDS = {"that", "which", "who", "and", "but", "or", "where", "when", "as"}
+
+
+def subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    """Token index bounds [start, end) of ``token``'s subtree, cut before any excluded subtree
+    that sits at its edge."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    for other in exclude:
+        lo, hi = other.left_edge.i, other.right_edge.i + 1
+        if lo <= token.i < hi:
+            continue
+        if lo <= start < hi:
+            start = hi
+        elif lo < end <= hi or (start < lo < end and hi >= end):
+            end = lo
+    return start, max(start, end)
+
+
+def trim_tokens(sent: Span | object, start: int, end: int, *, drop_lead_words: bool = True) -> tuple[int, int]:
+    """Shrink a token range past edge punctuation, quotes and leading 'that'/'and'."""
+    doc = sent.doc if isinstance(sent, Span) else sent
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in QUOTE_CHARS
+                           or (drop_lead_words and doc[start].lower_ in LEAD_WORDS
+                               and (doc[start].lower_ != "that" or doc[start].dep_ == "mark"))):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in QUOTE_CHARS
+                           or (drop_lead_words and doc[end - 1].lower_ in TRAIL_WORDS
+                               and doc[end - 1].dep_ in ("mark", "cc", "nsubj", "advmod", "nsubjpass"))):
+        end -= 1
+    return start, end
+
+
+def char_bounds(doc: object, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of the token range [start, end), edge quote characters stripped."""
+    toks = doc  # type: ignore[assignment]
+    s, e = toks[start].idx, toks[end - 1].idx + len(toks[end - 1].text)  # type: ignore[index]
+    text = toks.text  # type: ignore[attr-defined]
+    while s < e and text[s] in EDGE_PUNCT:
+        s += 1
+    while e > s and text[e - 1] in EDGE_PUNCT:
+        e -= 1
+    return s, e
+
+
+def has_clause(tokens: Iterable[Token]) -> bool:
+    """Whether the tokens hold a finite clause (a verb with a subject or an auxiliary)."""
+    for t in tokens:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in t.children):
+            return True
+    return False
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two half-open ranges overlap."""
+    return a[0] < b[1] and b[0] < a[1]

