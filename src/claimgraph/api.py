@@ -34,9 +34,18 @@ def raw_article(text: str, *, published: dt.date | str | None = None, outlet: st
     return build_article(text, Meta(), origin, given)
 
 
+def mask_dateline(raw: RawArticle) -> str:
+    """The text with the dateline blanked out (same length, so spans still index the original):
+    a dateline glued to the first sentence confuses the parser."""
+    if raw.dateline is None or raw.dateline.end <= 0:
+        return raw.text
+    end = raw.dateline.end
+    return "".join(ch if ch == "\n" else " " for ch in raw.text[:end]) + raw.text[end:]
+
+
 def prepare(nlp: Language, raw: RawArticle) -> Doc:
     """A tokenised Doc carrying what the components need from the document."""
-    doc = nlp.make_doc(raw.text)
+    doc = nlp.make_doc(mask_dateline(raw))
     doc._.published = raw.document.published
     doc._.dateline = raw.document.dateline_place or raw.document.dateline
     doc._.dateline_end = raw.dateline.end if raw.dateline else None
@@ -51,7 +60,7 @@ def extract_raw(raws: Iterable[RawArticle], *, nlp: Language | None = None, n_pr
     items = list(raws)
     docs = (prepare(nlp, raw) for raw in items)
     for raw, doc in zip(items, nlp.pipe(docs, n_process=n_process, batch_size=batch_size), strict=True):
-        yield assemble(doc, raw.document, versions)
+        yield assemble(doc, raw.document, versions, raw.text)
 
 
 def extract(text: str, *, published: dt.date | str | None = None, outlet: str | None = None,

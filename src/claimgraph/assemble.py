@@ -70,8 +70,10 @@ def hop_entities(records: Sequence[Any], hops: list[Source]) -> list[Source]:
     return out
 
 
-def assemble(doc: Doc, document: Document, versions: dict[str, str]) -> Article:
-    """Build the Article from the components' outputs."""
+def assemble(doc: Doc, document: Document, versions: dict[str, str], text: str | None = None) -> Article:
+    """Build the Article from the components' outputs (``text``: the original article text
+    when the Doc was built from a masked copy of it)."""
+    text = doc.text if text is None else text
     drafts: list[ClaimDraft] = list(doc._.claims or [])
     ent_records = list(doc._.entities or [])
     place_records = list(doc._.places or [])
@@ -85,11 +87,11 @@ def assemble(doc: Doc, document: Document, versions: dict[str, str]) -> Article:
         i = owner_index(doc, drafts, t.span)
         if i is not None:
             times[i].append(t.model_copy(update={"role": time_role(doc, drafts[i], t)}))
-    claims = [build_claim(n, d, doc.text, quantities[n], times[n], ent_records, place_records)
+    claims = [build_claim(n, d, text, quantities[n], times[n], ent_records, place_records)
               for n, d in enumerate(drafts)]
     entities = [to_entity(r) for r in ent_records]
     places = [to_place(r) for r in place_records]
-    return Article(pipeline=versions, document=document, text=doc.text, claims=claims,
+    return Article(pipeline=versions, document=document, text=text, claims=claims,
                    entities=entities, places=places)
 
 

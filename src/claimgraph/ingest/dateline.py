@@ -65,16 +65,16 @@ class DatelineLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> DatelineLexicon:
-    """Load the packaged dateline lexicon once."""
-    raw = yaml.safe_load(files("claimgraph").joinpath("data/datelines.yaml").read_text("utf-8"))
+    """Load the packaged dateline lexicon once (E013 when the file is malformed)."""
     try:
+        raw = yaml.safe_load(files("claimgraph").joinpath("data/datelines.yaml").read_text("utf-8"))
         return DatelineLexicon(
-            months=MappingProxyType({str(k).lower(): int(v) for k, v in raw["months"].items()}),
+            months=MappingProxyType({_str(k).lower(): int(v) for k, v in raw["months"].items()}),
             agencies=MappingProxyType({_str(k).lower(): _str(v) for k, v in raw["agencies"].items()}),
             not_places=frozenset(_str(w).upper() for w in raw["not_places"]),
             particles=frozenset(_str(w).lower() for w in raw["particles"]),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as err:
         raise ConfigError(Code.E013, "datelines.yaml", f"{type(err).__name__}: {err}") from err
 
 

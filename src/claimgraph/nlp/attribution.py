@@ -103,6 +103,17 @@ def draft(doc: Doc, start: int, end: int, sent: Span, **kwargs: object) -> Claim
     return ClaimDraft(start=cs, end=ce, tok_start=start, tok_end=end, sent_start=sent.start, **kwargs)  # type: ignore[arg-type]
 
 
+def nested(inner: Cue, outer: Cue) -> bool:
+    """Whether ``inner`` is reported inside ``outer``'s content ('Yonhap reported that the NIS
+    said ...'): it sits in that content and has a subject of its own, not a conjunct or a
+    participle sharing the outer subject."""
+    if not any(s <= inner.verb.i < e for s, e in outer.content):
+        return False
+    if inner.verb.dep_ == "conj" or (inner.verb.tag_ == "VBG" and inner.verb.dep_ in ("advcl", "xcomp")):
+        return False
+    return True
+
+
 def cue_depth(cue: Cue) -> int:
     """How deep the cue verb sits in the tree (outer cues first)."""
     return sum(1 for _ in cue.verb.ancestors)
@@ -114,8 +125,11 @@ def attributed_drafts(sent: Span, cues: list[Cue], acc: tuple[list[Source], set[
     apparatus = set().union(*(c.apparatus for c in cues)) | (acc[1] if acc else set())
     drafts: list[ClaimDraft] = []
     for cue in sorted(cues, key=cue_depth):
-        outer = [o for o in cues if o is not cue and any(s <= cue.verb.i < e for s, e in o.content)]
-        inner = [i for i in cues if i is not cue and any(s <= i.verb.i < e for s, e in cue.content)]
+        outer = [o for o in cues if o is not cue and nested(cue, o)]
+        inner = [i for i in cues if i is not cue and nested(i, cue)]
+        siblings = [i for i in cues if i is not cue and not nested(i, cue)
+                    and any(s <= i.verb.i < e for s, e in cue.content)]
+        inner += siblings
         exclude = apparatus | {t for i in inner for s, e in i.content for t in range(s, e)}
         chain = [h for o in sorted(outer, key=cue_depth) for h in o.hops] + cue.hops
         if acc:

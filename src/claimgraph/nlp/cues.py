@@ -53,20 +53,47 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and any(t.lower_ == "of" for t in verb.doc[obj.i:verb.right_edge.i + 1]):
             return obj, ""
-    if verb.lemma_ == "call" and any(c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.rights):
+    if verb.lemma_ == "call" and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and any(
+            c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.rights):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
-        if obj is not None:
+        if obj is not None and obj.pos_ != "PRON":
             return obj, ""
+    marked = that_clause_below(verb, lex)
+    if marked is not None:
+        return marked, ""
     if verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
         return verb.head, ""
     return None
+
+
+def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
+    """A 'that' clause the parser hung on a channel noun after the cue ('told the BBC in an
+    exchange of messages that ...')."""
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp", "relcl"):
+            continue
+        if tok.head.lower_ in lex.channel_nouns and any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children):
+            return tok
+    return None
+
+
+def is_negated(verb: Token) -> bool:
+    """A negated cue: 'did not say', 'has neither confirmed nor denied' (conjuncts share it)."""
+    if any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and any(c.lower_ == "neither" for c in verb.head.children)
+
+
+def opens_with_whether(head: Token) -> bool:
+    """Whether the complement is a 'whether/if' clause (the source stays uncommitted)."""
+    return any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in head.children)
 
 
 def _has_to(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def content_ranges(verb: Token, head: Token, sent: Span) -> list[tuple[int, int]]:
+def content_ranges(verb: Token, head: Token, sent: Span, lex: AttributionLexicon) -> list[tuple[int, int]]:
     """Token range(s) of the content: the complement's subtree, or for a parataxis cue, the
     head clause without the cue's own subtree."""
     if head.i < verb.i and verb.dep_ == "parataxis" and head.i == verb.head.i:
@@ -78,13 +105,17 @@ def content_ranges(verb: Token, head: Token, sent: Span) -> list[tuple[int, int]
     if verb.lemma_ in ("accuse", "charge", "call"):
         args = [c for c in verb.rights if c.dep_ in ("dobj", "prep", "oprd", "xcomp", "ccomp", "advcl")]
         end = max([end, *(c.right_edge.i + 1 for c in args)])
-    elif verb.dep_ == "ccomp" and verb.head.i > verb.i and head.i > verb.i:
+    elif verb.dep_ == "ccomp" and verb.head.i > verb.i and head.i > verb.i and not is_cue_verb(verb.head, lex):
         end = max(end, verb.head.right_edge.i + 1)
     return [(start, end)]
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | None:
     """The subject of a cue verb, inherited through conjunctions, 'saying' clauses and xcomp."""
+    if lex is not None and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl"):
+        cue = next((a for a in verb.ancestors if is_cue_verb(a, lex)), None)
+        if cue is not None:
+            return subject_of(cue)
     seen = 0
     current: Token | None = verb
     while current is not None and seen < 5:
@@ -114,7 +145,9 @@ def fallback_source(verb: Token, sent: Span) -> tuple[int, int] | None:
         while end > sent.start and sent.doc[end - 1].is_punct:
             end -= 1
     start = end - 1
-    while start > sent.start and sent.doc[start - 1].text not in (",", ";", "—", "–", "”", '"'):
+    body = sent.doc._.dateline_end or 0
+    while start > sent.start and sent.doc[start - 1].text not in (",", ";", "—", "–", "”", '"') \
+            and sent.doc[start - 1].idx >= body:
         start -= 1
     if end - start > 14 or end <= start:
         return None
@@ -163,9 +196,12 @@ def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]
 
 def source_hops(verb: Token, sent: Span, lex: AttributionLexicon) -> tuple[list[Source], set[int]]:
     """The cue's own source as hops (with a channel subject resolved to its owner)."""
-    subj = subject_of(verb)
+    subj = subject_of(verb, lex)
+    body = verb.doc._.dateline_end or 0
+    if subj is not None and subj.idx < body:
+        subj = None
     if subj is not None and subj.lower_ not in ("that", "which", "who"):
-        s, e = np_range(subj)
+        s, e = np_range(subj, exclude_clauses=subj.lower_ in lex.channel_nouns)
         head = owner_or_self(subj, lex) if subj.lower_ in lex.channel_nouns else subj
         if head.i == subj.i:
             hops = [make_hop(verb.doc, s, e, subj, lex)]
@@ -191,6 +227,8 @@ def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
         if comp is None:
             continue
         head, extra = comp
+        if is_negated(tok) and not opens_with_whether(head):
+            continue
         cues.append(build_cue(tok, head, extra, sent, lex))
     return cues
 
@@ -210,9 +248,9 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
     chain = outer + hops + cited
     cue_text = " ".join([*aux, verb.text, *prt]) + extra_aud + extra
     apparatus |= aud_toks | via_toks | cite_toks | {verb.i} | {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
-    return Cue(verb=verb, cue_text=cue_text.strip(), content=content_ranges(verb, head, sent), content_head=head,
+    return Cue(verb=verb, cue_text=cue_text.strip(), content=content_ranges(verb, head, sent, lex), content_head=head,
                hops=chain, apparatus=apparatus, certainty=lex.reporting_verbs.get(verb.lemma_.lower()),
-               negated=any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in verb.children),
+               negated=is_negated(verb),
                wrapper=wrapper_of(verb, lex))
 
 

@@ -10,6 +10,7 @@ from .lexicon import AttributionLexicon
 from .spans import char_bounds, trim_tokens
 
 OWNER_PREPS = {"from", "by", "of", "on", "in"}
+OWNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 CITING_LEMMAS = {"cite", "quote"}
 
@@ -17,10 +18,10 @@ CITING_LEMMAS = {"cite", "quote"}
 def np_range(token: Token, exclude_clauses: bool = False) -> tuple[int, int]:
     """Token range of a noun phrase headed by ``token`` (optionally without relative clauses)."""
     start, end = token.left_edge.i, token.right_edge.i + 1
-    if exclude_clauses:
-        for child in token.rights:
-            if child.dep_ in ("relcl", "acl") and child.i < end:
-                end = min(end, child.left_edge.i)
+    for child in token.rights:
+        set_off = child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text == ","
+        if child.dep_ in ("relcl", "acl") and (exclude_clauses or (child.dep_ == "acl" and set_off)):
+            end = min(end, child.left_edge.i)
     return trim_tokens(token.doc, start, end, drop_lead_words=False)
 
 
@@ -39,15 +40,23 @@ def find_owner(head: Token, lex: AttributionLexicon) -> Token | None:
         if child.dep_ in ("compound", "nmod", "amod") and child.ent_type_ in ("ORG", "PERSON"):
             return child
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in OWNER_PREPS:
+        if child.dep_ in ("prep", "agent") and child.lower_ in OWNER_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and can_own(pobj, lex):
                 return owner_or_self(pobj, lex)
         if child.dep_ == "acl":
             found = find_owner(child, lex)
             if found is not None:
                 return found
     return None
+
+
+def can_own(token: Token, lex: AttributionLexicon) -> bool:
+    """Whether a noun can be the owner of a channel: a named actor, a source noun, or another
+    channel that has an owner ('on X's account')."""
+    if token.ent_type_ in OWNER_ENTS or token.lower_ in lex.source_heads:
+        return True
+    return token.lower_ in lex.channel_nouns and find_owner(token, lex) is not None
 
 
 def owner_or_self(token: Token, lex: AttributionLexicon) -> Token:
@@ -114,8 +123,10 @@ def make_hop(doc: Doc, start: int, end: int, head: Token, lex: AttributionLexico
     start, end = trim_tokens(doc, start, end, drop_lead_words=False)
     if end <= start:
         start, end = head.i, head.i + 1
-    text, span = text_of(doc, start, end)
     tokens = doc[start:end]
+    if start <= head.i < end:
+        start, end = start, min(end, np_range(head, exclude_clauses=True)[1])
+    text, span = text_of(doc, start, end)
     return Source(
         text=text, span=span, kind=source_kind(tokens, head, lex), anonymous=is_anonymous(tokens, head, lex),
         entity=named_entity(tokens), parties=joint_parties(tokens, head), via=via,

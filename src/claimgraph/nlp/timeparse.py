@@ -9,8 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from claimgraph.errors import Code, ConfigError
+from claimgraph.model import Precision
 
-Day = dt.date
 Interval = tuple[dt.date, dt.date]
 
 
@@ -136,7 +136,7 @@ class Grammar:
 def grammar() -> Grammar:
     """Build the regex pieces once from the lexicon."""
     lex = lexicon()
-    full = [w for w, n in lex.months.items() if len(w) > 3 and w != "sept"]
+    full = [max((w for w, k in lex.months.items() if k == n), key=len) for n in range(1, 13)]
     parts = [w.replace(" of", r"\s+of") for w in sorted(lex.parts, key=len, reverse=True)]
     part = "(?:(?:the\\s+)?(?:" + "|".join(p for p in parts if "of" in p) + ")|" + "|".join(
         p for p in parts if "of" not in p) + ")"
@@ -160,6 +160,17 @@ def number(word: str) -> int | None:
     """The value of a number written in digits or words ("two", "several"), else None."""
     w = norm(word)
     return int(w) if w.isdigit() else lexicon().numbers.get(w)
+
+
+def amount(count: str | None, unit: str | None) -> tuple[int, str] | None:
+    """(n, base) of "two weeks" -> (14, "day"); a plural without a count reads as "several"."""
+    key = norm(unit or "day").removesuffix("s")
+    lex = lexicon()
+    if key not in lex.units:
+        return None
+    per, base = lex.units[key]
+    n = number(count) if count else lex.numbers["several"]
+    return (n * per, base) if n is not None else None
 
 
 def looks_ahead(text: str, pos: int) -> bool:
@@ -283,8 +294,8 @@ def season_near(pub: dt.date, months: tuple[int, int], mode: str) -> Interval:
     pick = {
         "past": lambda: [s for s in spans if s[0] <= pub][-1],
         "last": lambda: [s for s in spans if s[1] < pub][-1],
-        "future": lambda: [s for s in spans if s[1] >= pub][0],
-        "next": lambda: [s for s in spans if s[0] > pub][0],
+        "future": lambda: next(s for s in spans if s[1] >= pub),
+        "next": lambda: next(s for s in spans if s[0] > pub),
     }
     return pick[mode]()
 
@@ -310,3 +321,184 @@ def part_of(span: Interval, part: str) -> Interval:
     a = lo + dt.timedelta(days=k * (n // 3))
     b = hi if k == 2 else lo + dt.timedelta(days=(k + 1) * (n // 3) - 1)
     return a, b
+
+
+# --- matches and how they are put together ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Anaphor:
+    """A time relative to the previous resolved one: ``n`` units of ``base`` away, or the whole
+    ``period`` (week, month, year) around that day, or (``since``) from it until publication."""
+
+    n: int = 0
+    base: str = "day"
+    period: str | None = None
+    since: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """One recognised expression: its span and resolved interval (None where unresolved).
+    ``recur`` says what the text left out ("week" for a bare weekday, "year" for "June 18")."""
+
+    start: int
+    end: int
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+    precision: Precision = "unknown"
+    recur: str | None = None
+    anaphor: Anaphor | None = None
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """The text being read and its publication date."""
+
+    text: str
+    pub: dt.date | None
+
+    def ahead(self, pos: int) -> bool:
+        """Whether the clause before ``pos`` looks ahead."""
+        return looks_ahead(self.text, pos)
+
+    def prev_word(self, pos: int) -> str:
+        """The word just before ``pos`` as written ('' at the start)."""
+        words = re.findall(r"[\w'’]+", self.text[max(0, pos - 40):pos])
+        return words[-1] if words else ""
+
+
+def select(found: Iterable[Found]) -> list[Found]:
+    """The longest matches that do not overlap, in text order."""
+    taken: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
+        if all(f.end <= t.start or f.start >= t.end for t in taken):
+            taken.append(f)
+    return sorted(taken, key=lambda f: f.start)
+
+
+_CONNECT = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.I)
+_LEADS = (r"since|until|till|through|thru|on|in|during|over|at|throughout|from|between|to|and|"
+          r"as\s+early\s+as|as\s+late\s+as|as\s+of")
+_LEAD_IN = re.compile(rf"({_LEADS})\s+", re.I)
+_LEAD_BEFORE = re.compile(rf"\b({_LEADS})\s+$", re.I)
+
+
+def _lead(f: Found, text: str) -> tuple[str, int, int]:
+    """The preposition leading ``f`` (inside the match, "in 2018", or just before it): the word,
+    where it starts and where the time proper starts."""
+    m = _LEAD_IN.match(text, f.start, f.end)
+    if m:
+        return norm(m[1]), f.start, m.end()
+    window = text[max(0, f.start - 20):f.start]
+    m = _LEAD_BEFORE.search(window)
+    if m:
+        return norm(m[1]), f.start - len(window) + m.start(), f.start
+    return "", f.start, f.start
+
+
+def _recur_shift(f: Found, step: int) -> Found:
+    if f.lo is None or f.hi is None or f.recur is None:
+        return f
+    move: Callable[[dt.date], dt.date] = (
+        (lambda d: d + dt.timedelta(weeks=step)) if f.recur == "week" else
+        (lambda d: add_months(d, 12 * step)))
+    return replace(f, lo=move(f.lo), hi=move(f.hi))
+
+
+def _range(a: Found, b: Found, text: str) -> Found | None:
+    """ "from May to June", "between 2014 and 2018", "Monday-Friday": one interval."""
+    if a.anaphor or b.anaphor:
+        return None
+    opener, start, _ = _lead(a, text)
+    word, _, b_core = _lead(b, text)
+    gap = text[a.end:b_core if word in ("to", "and", "through", "thru", "until", "till") else b.start]
+    link = gap.strip().lower()
+    dash = link in ("-", "–", "—")
+    if not _CONNECT.fullmatch(gap) or not (dash or opener in ("from", "between")):
+        return None
+    if link == "and" and opener != "between":
+        return None
+    start = start if opener in ("from", "between") else a.start
+    if a.lo is None or b.lo is None or b.hi is None:
+        return Found(start, b.end, precision="interval")
+    for _ in range(2):
+        if a.recur and a.lo is not None and a.lo > b.lo:
+            a = _recur_shift(a, -1)
+        if b.recur and a.lo is not None and b.hi is not None and b.hi < a.lo:
+            b = _recur_shift(b, 1)
+    return Found(start, b.end, a.lo, b.hi, "interval")
+
+
+def _offset(f: Found, g: Grammar, text: str) -> Found | None:
+    """ "two days after today", "three weeks from tomorrow": moved from a resolved time."""
+    window = text[max(0, f.start - 40):f.start]
+    m = re.search(rf"\b(?P<n>{g.num})\s+(?P<unit>{g.unit})\s+(?P<dir>after|before|from)\s+$", window, re.I)
+    size = amount(m["n"], m["unit"]) if m else None
+    if m is None or size is None:
+        return None
+    start = f.start - len(window) + m.start()
+    if f.lo is None:
+        return Found(start, f.end, precision="day")
+    d = shift(f.lo, size[0] * (-1 if m["dir"].lower() == "before" else 1), size[1])
+    return Found(start, f.end, d, d, "day")
+
+
+def _prefixed(f: Found, ctx: Ctx) -> Found:
+    """Take in a leading preposition; "since X" runs to publication, "until X" from it."""
+    moved = _offset(f, grammar(), ctx.text)
+    if moved is not None or f.anaphor:
+        return moved or f
+    word, start, _ = _lead(f, ctx.text)
+    pub = ctx.pub
+    if word == "since" and f.lo is not None and (pub is None or f.lo <= pub):
+        return Found(start, f.end, f.lo, pub, "interval")
+    if word in ("until", "till", "through", "thru") and pub and f.lo and f.hi and f.hi >= pub:
+        return Found(start, f.end, min(pub, f.lo), f.hi, "interval")
+    return f if word in ("from", "between", "to", "and") else replace(f, start=start)
+
+
+def combine(found: list[Found], ctx: Ctx) -> list[Found]:
+    """Join ranges, then apply leading prepositions and offsets, in text order."""
+    out: list[Found] = []
+    i = 0
+    while i < len(found):
+        joined = _range(found[i], found[i + 1], ctx.text) if i + 1 < len(found) else None
+        out.append(joined if joined else _prefixed(found[i], ctx))
+        i += 2 if joined else 1
+    return out
+
+
+def _anchored(f: Found, a: Anaphor, anchor: Found | None, pub: dt.date | None) -> Found:
+    if a.since:
+        return replace(f, lo=anchor.lo if anchor else None, hi=pub)
+    if anchor is None or anchor.lo is None or anchor.precision != "day":
+        return f
+    if a.period is None:
+        d = shift(anchor.lo, a.n, a.base)
+        return replace(f, lo=d, hi=d)
+    lo, hi = period_span(move_period(anchor.lo, a.period, a.n), a.period)
+    return replace(f, lo=lo, hi=hi)
+
+
+def resolve_anaphora(found: list[Found], pub: dt.date | None) -> list[Found]:
+    """Anchor "a day earlier", "the next week", "since then" to the nearest earlier resolved time
+    (a day for offsets, any time for "since then"); without an anchor they stay unresolved."""
+    out: list[Found] = []
+    anchor: Found | None = None
+    for f in found:
+        if f.anaphor is not None:
+            f = _anchored(f, f.anaphor, anchor, pub)
+        if f.lo is not None:
+            anchor = f
+        out.append(f)
+    return out
+
+
+def role(f: Found, text: str) -> str:
+    """ "said" when a reporting word stands right next to the time ("said on Monday", "a Friday
+    report"), else "event"."""
+    reporting = lexicon().reporting
+    before = re.findall(r"[\w'’]+", text[max(0, f.start - 30):f.start])[-2:]
+    after = re.match(r"\s+([\w'’]+)", text[f.end:f.end + 20])
+    words = [w.lower() for w in before] + ([after[1].lower()] if after else [])
+    return "said" if any(w in reporting for w in words) else "event"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -25,53 +25,11 @@ from spacy.tokens import Doc
 from claimgraph.model import Precision, TimeExpression
 from claimgraph.nlp import extensions
 from claimgraph.nlp import timeparse as tp
+from claimgraph.nlp.timeparse import Anaphor, Ctx, Found
 
 extensions.register()
 
-FACTORY = "claimgraph.times.v1"
-
-
-@dataclass(frozen=True)
-class Anaphor:
-    """A time relative to the previous resolved one: ``n`` units of ``base`` away, or the whole
-    ``period`` (week, month, year) around that day, or (``since``) from it until publication."""
-
-    n: int = 0
-    base: str = "day"
-    period: str | None = None
-    since: bool = False
-
-
-@dataclass(frozen=True)
-class Found:
-    """One recognised expression: its span and resolved interval (None where unresolved).
-    ``recur`` says what the text left out ("week" for a bare weekday, "year" for "June 18")."""
-
-    start: int
-    end: int
-    lo: dt.date | None = None
-    hi: dt.date | None = None
-    precision: Precision = "unknown"
-    recur: str | None = None
-    anaphor: Anaphor | None = None
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """The text being read and its publication date."""
-
-    text: str
-    pub: dt.date | None
-
-    def ahead(self, pos: int) -> bool:
-        """Whether the clause before ``pos`` looks ahead."""
-        return tp.looks_ahead(self.text, pos)
-
-    def prev_word(self, pos: int) -> str:
-        """The word just before ``pos`` as written ('' at the start)."""
-        words = re.findall(r"[\w'’]+", self.text[max(0, pos - 40):pos])
-        return words[-1] if words else ""
-
+FACTORY = "claimgraph_times_v1"  # spaCy forbids dots: the step "claimgraph.times.v1"
 
 Handler = Callable[[re.Match[str], Ctx], Found | None]
 Span2 = tuple[dt.date, dt.date]
@@ -100,16 +58,6 @@ def _part(word: str | None) -> str | None:
 
 def _apply_part(span: Span2, part: str | None) -> Span2:
     return tp.part_of(span, part) if part in ("early", "mid", "late", "start", "end") else span
-
-
-def _amount(m: re.Match[str], n_group: str = "n", unit_group: str = "unit") -> tuple[int, str] | None:
-    """(count, base) of "two weeks": 14 days; a plural without a count reads as "several"."""
-    unit = tp.norm(m[unit_group]).rstrip("s") if m[unit_group] else "day"
-    if unit not in tp.lexicon().units:
-        return None
-    per, base = tp.lexicon().units[unit]
-    n = tp.number(m[n_group]) if m[n_group] else tp.lexicon().numbers["several"]
-    return (n * per, base) if n is not None else None
 
 
 # --- handlers: one per pattern -------------------------------------------------------------------
@@ -270,7 +218,7 @@ def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 
 def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
-    direction, amount = tp.norm(m["dir"]), _amount(m)
+    direction, amount = tp.norm(m["dir"]), tp.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
     unit = tp.norm(m["unit"])
     if amount is None or not (m["the"] or m["n"] or m["pl"] or direction == "recent"):
         return None
@@ -285,26 +233,12 @@ def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 
 def _within(m: re.Match[str], ctx: Ctx) -> Found | None:
-    amount = _amount(m)
+    amount = tp.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
     if amount is None or re.match(r"\s+of\b", ctx.text[m.end():]):
         return None
     if ctx.pub is None:
         return _at(m, None, "interval")
     return _at(m, (ctx.pub, tp.shift(ctx.pub, *amount)), "interval")
-
-
-def _ago(m: re.Match[str], ctx: Ctx) -> Found | None:
-    amount, how = _amount(m), tp.norm(m["dir"] or "")
-    if amount is None:
-        return None
-    sign = -1 if how == "ago" else 1
-    if how in ("", "time") and not (m["in"] and (how or ctx.ahead(m.start()))):
-        return None
-    if how in ("", "time") or not m["in"]:
-        m_start = m.start("n") if how == "ago" else m.start()
-        found = _point(ctx, sign * amount[0], amount[1])
-        return replace(found, start=m_start, end=m.end())
-    return None
 
 
 def _point(ctx: Ctx, n: int, base: str) -> Found:
@@ -323,7 +257,7 @@ def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
         return None  # "two days before the vote" is not anchored to a time we know
     sign = -1 if direction in ("earlier", "before") else 1
     if m["n"]:
-        amount = _amount(m)
+        amount = tp.amount(m["n"], m["unit"])
         return _at(m, None, "day", anaphor=Anaphor(sign * amount[0], amount[1])) if amount else None
     rel, unit = tp.norm(m["rel"] or ""), tp.norm(m["unit2"] or m["unit3"] or "day")
     step = {"next": 1, "following": 1, "previous": -1}.get(rel, sign if direction else 0)
@@ -425,7 +359,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          rf"(?P<unit>week|month|year|weekend|quarter|decade|{g.season})\b(?![-–]\w)", _relperiod),
         (rf"\b(?P<the>the\s+)?(?P<dir>next|coming|upcoming|past|last|previous|recent)\s+"
          rf"(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})(?P<pl>s)?\b(?!\s+of\b)", _rolling),
-        (rf"\bwithin\s+(?:the\s+)?(?:(?:next|coming)\s+)?(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})s?\b",
+        (rf"\bwithin\s+(?:the\s+)?(?:(?:next|coming)\s+)?(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})(?P<pl>s)?\b",
          _within),
         (rf"\b(?:(?P<in>in)\s+)?(?P<n>{g.num})\s+(?P<unit>{g.unit})s?"
          r"(?:\s+(?P<dir>ago|from\s+now|hence)|['’]s?\s+(?P<time>time))?\b", _ago_or_in),
@@ -448,7 +382,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
 
 def _ago_or_in(m: re.Match[str], ctx: Ctx) -> Found | None:
     """ "two days ago", "three weeks from now", "in two weeks" (only when the clause looks ahead)."""
-    amount, how = _amount(m), tp.norm(m["dir"] or "")
+    amount, how = tp.amount(m["n"], m["unit"]), tp.norm(m["dir"] or "")
     if amount is None:
         return None
     if how in ("from now", "hence") or (m["in"] and (m["time"] or ctx.ahead(m.start()))):
@@ -456,3 +390,41 @@ def _ago_or_in(m: re.Match[str], ctx: Ctx) -> Found | None:
     if how == "ago":
         return replace(_point(ctx, -amount[0], amount[1]), start=m.start("n"), end=m.end())
     return None
+
+
+def find_times(text: str, published: dt.date | None) -> list[TimeExpression]:
+    """Every time expression in ``text``, in text order, resolved against ``published``.
+
+    Spans are ``str`` offsets and ``text`` the exact substring. Relative expressions ("Friday",
+    "last month") keep ``start``/``end`` None when ``published`` is None; dates with a year resolve
+    regardless.
+    """
+    ctx = Ctx(text, published)
+    found = tp.resolve_anaphora(tp.combine(tp.select(_candidates(ctx)), ctx), published)
+    return [
+        TimeExpression(text=text[f.start:f.end], span=(f.start, f.end), start=f.lo, end=f.hi,
+                       precision=f.precision, role=tp.role(f, text))  # type: ignore[arg-type]
+        for f in found
+    ]
+
+
+def _candidates(ctx: Ctx) -> Iterator[Found]:
+    for pattern, handler in recognisers():
+        for m in pattern.finditer(ctx.text):
+            found = handler(m, ctx)
+            if found is not None and found.end > found.start:
+                yield found
+
+
+class TimesComponent:
+    """spaCy step: ``doc._.times = find_times(doc.text, doc._.published)``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.times = find_times(doc.text, doc._.published)
+        return doc
+
+
+@Language.factory(FACTORY, assigns=["doc._.times"], requires=["doc._.published"])
+def make_times(nlp: Language, name: str) -> TimesComponent:
+    """Factory for claimgraph.times.v1 (no settings)."""
+    return TimesComponent()
