@@ -27,7 +27,8 @@ def owner_index(doc: Doc, drafts: Sequence[ClaimDraft], span: tuple[int, int]) -
     sent_start = tok[0].sent.start
     same = [i for i, d in enumerate(drafts) if d.sent_start == sent_start]
     overlapping = [i for i in same if drafts[i].start < span[1] and span[0] < drafts[i].end]
-    return (overlapping or same or [None])[0]
+    chosen = overlapping or same
+    return chosen[0] if chosen else None
 
 
 def time_role(doc: Doc, d: ClaimDraft, t: TimeExpression) -> str:
@@ -57,7 +58,7 @@ def hop_entities(records: Sequence[Any], hops: list[Source]) -> list[Source]:
             continue
         found = mentions_in(records, *hop.span)
         ranked = sorted(found, key=lambda r: {"PERSON": 0, "ORG": 1}.get(r.type, 2))
-        if ranked and not hop.entity or ranked and hop.entity and hop.span:
+        if (ranked and not hop.entity) or (ranked and hop.entity and hop.span):
             best = ranked[0]
             update: dict[str, Any] = {"entity": best.name}
             if not hop.country and getattr(best, "country", None):

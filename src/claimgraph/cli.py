@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 err = Console(stderr=True, highlight=False)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``extract``."""
 
     table = "table"
@@ -52,11 +51,11 @@ def main_options(
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Files (.txt .html .json .jsonl), URLs, or - for stdin.")],
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (resolves relative times).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (for relative times).")] = None,
     outlet: Annotated[str | None, typer.Option(help="The publishing outlet.")] = None,
     title: Annotated[str | None, typer.Option(help="The headline.")] = None,
     url: Annotated[str | None, typer.Option(help="The article's URL (for plain-text input).")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (contract v1) or jsonl.")] = Format.table,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (contract v1), jsonl.")] = Format.table,
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private or loopback addresses.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 5_000_000,
     timeout: Annotated[float, typer.Option(help="Network timeout in seconds.")] = 20.0,
@@ -80,8 +79,8 @@ def extract(
         raise typer.Exit(2) from None
     raws = [x for x in items if not isinstance(x, ClaimgraphError)]
     errors = [x for x in items if isinstance(x, ClaimgraphError)]
-    for exc in errors:
-        fail(exc, debug)
+    for error in errors:
+        fail(error, debug)
     articles = list(extract_raw(raws, nlp=nlp, n_process=max(1, processes)))
     emit(articles, format, many=len(inputs) > 1 or len(raws) > 1)
     if len(inputs) > 1 or errors:

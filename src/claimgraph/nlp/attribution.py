@@ -7,6 +7,7 @@ with no attribution is the outlet's own claim (an empty chain).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -55,7 +56,7 @@ def split_conjuncts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if (own_subj or marked) and tok.left_edge.i > start:
             cuts.append(tok.left_edge.i)
     bounds = [start, *sorted(set(cuts)), end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
 def content_runs(cue: Cue, exclude: set[int]) -> list[tuple[int, int]]:
@@ -109,9 +110,7 @@ def nested(inner: Cue, outer: Cue) -> bool:
     participle sharing the outer subject."""
     if not any(s <= inner.verb.i < e for s, e in outer.content):
         return False
-    if inner.verb.dep_ == "conj" or (inner.verb.tag_ == "VBG" and inner.verb.dep_ in ("advcl", "xcomp")):
-        return False
-    return True
+    return not (inner.verb.dep_ == "conj" or (inner.verb.tag_ == "VBG" and inner.verb.dep_ in ("advcl", "xcomp")))
 
 
 def cue_depth(cue: Cue) -> int:
@@ -147,8 +146,8 @@ def attributed_drafts(sent: Span, cues: list[Cue], acc: tuple[list[Source], set[
 def strip_frame(doc: Doc, start: int, end: int) -> int:
     """Skip a leading time frame such as 'Last month,' or 'On Monday,'."""
     i = start
-    while i < end and i - start < 6 and (doc[i].ent_type_ in ("DATE", "TIME") or doc[i].dep_ == "prep"
-                                         and i + 1 < end and doc[i + 1].ent_type_ in ("DATE", "TIME")):
+    while i < end and i - start < 6 and (doc[i].ent_type_ in ("DATE", "TIME") or (doc[i].dep_ == "prep"
+                                         and i + 1 < end and doc[i + 1].ent_type_ in ("DATE", "TIME"))):
         i += 1
     if i > start and i < end and doc[i].text == ",":
         return i + 1

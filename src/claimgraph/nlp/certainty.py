@@ -64,9 +64,8 @@ def local_hedge(tok: Token, lex: CertaintyLexicon) -> str | None:
             value = weaker(value, lex.adverbs[word])
         elif child.dep_ in ("acomp", "attr") and word in lex.adjectives:
             value = weaker(value, lex.adjectives[word])
-    if tok.lemma_ in lex.raising_verbs and tok.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in tok.children):
-        value = weaker(value, lex.raising_verbs[tok.lemma_])
-    elif tok.lemma_ in ("appear", "seem") and any(c.dep_ == "xcomp" for c in tok.children):
+    raising = tok.lemma_ in lex.raising_verbs and (tok.tag_ == "VBN" or tok.lemma_ in ("appear", "seem"))
+    if raising and any(c.dep_ == "xcomp" for c in tok.children):
         value = weaker(value, lex.raising_verbs[tok.lemma_])
     if value is not None and value in lex.flip and negated(tok, lex):
         value = lex.flip[value]
@@ -77,10 +76,10 @@ def claim_certainty(doc: Doc, d: object, clex: CertaintyLexicon, alex: Attributi
     """The certainty of one claim draft."""
     if getattr(d, "wrapper", None):
         return "Uu"
-    cue_tok = doc[d.cue_token] if getattr(d, "cue_token", None) is not None else None  # type: ignore[attr-defined]
-    if getattr(d, "negated_cue", False) and cue_tok is not None:
-        if cue_tok.lemma_ in alex.uncommitted_negated:
-            return "Uu"
+    cue_index = getattr(d, "cue_token", None)
+    cue_tok = doc[cue_index] if cue_index is not None else None
+    if getattr(d, "negated_cue", False) and cue_tok is not None and cue_tok.lemma_ in alex.uncommitted_negated:
+        return "Uu"
     cue_value = getattr(d, "cue_certainty", None)
     if isinstance(cue_value, list):
         cue_value = cue_value[0]

@@ -189,8 +189,7 @@ def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:
             continue
-        s, e = np_range(obj)
-        return hops_from_np(obj, lex), set(range(tok.i, e))
+        return hops_from_np(obj, lex), set(range(tok.i, np_range(obj)[1]))
     return [], set()
 
 
@@ -247,7 +246,8 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
         pass
     chain = outer + hops + cited
     cue_text = " ".join([*aux, verb.text, *prt]) + extra_aud + extra
-    apparatus |= aud_toks | via_toks | cite_toks | {verb.i} | {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
+    apparatus |= aud_toks | via_toks | cite_toks | {verb.i}
+    apparatus |= {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
     return Cue(verb=verb, cue_text=cue_text.strip(), content=content_ranges(verb, head, sent, lex), content_head=head,
                hops=chain, apparatus=apparatus, certainty=lex.reporting_verbs.get(verb.lemma_.lower()),
                negated=is_negated(verb),

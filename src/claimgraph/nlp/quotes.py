@@ -23,10 +23,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     for i, ch in enumerate(text):
         if opened is None and (ch in OPEN or ch == STRAIGHT):
             opened, closer = i, OPEN.get(ch, STRAIGHT)
-        elif opened is not None and ch == closer:
-            regions.append((opened + 1, i))
-            opened = None
-        elif opened is not None and ch == "\n":
+        elif (opened is not None and ch == closer) or (opened is not None and ch == "\n"):
             regions.append((opened + 1, i))
             opened = None
     if opened is not None:

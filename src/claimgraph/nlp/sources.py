@@ -3,9 +3,11 @@ anonymity, and nested citing ("a New York Times report that cited an unnamed off
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.tokens import Doc, Token
 
-from ..model import Source
+from ..model import Source, SourceKind
 from .lexicon import AttributionLexicon
 from .spans import char_bounds, trim_tokens
 
@@ -128,7 +130,8 @@ def make_hop(doc: Doc, start: int, end: int, head: Token, lex: AttributionLexico
         start, end = start, min(end, np_range(head, exclude_clauses=True)[1])
     text, span = text_of(doc, start, end)
     return Source(
-        text=text, span=span, kind=source_kind(tokens, head, lex), anonymous=is_anonymous(tokens, head, lex),
+        text=text, span=span, kind=cast(SourceKind, source_kind(tokens, head, lex)),
+        anonymous=is_anonymous(tokens, head, lex),
         entity=named_entity(tokens), parties=joint_parties(tokens, head), via=via,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 QUOTE_CHARS = "\"“”‘’'«»"
 EDGE_PUNCT = QUOTE_CHARS + ",.;:—–-!?() "
@@ -27,7 +27,7 @@ def subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, in
     return start, max(start, end)
 
 
-def trim_tokens(sent: Span | object, start: int, end: int, *, drop_lead_words: bool = True) -> tuple[int, int]:
+def trim_tokens(sent: Span | Doc, start: int, end: int, *, drop_lead_words: bool = True) -> tuple[int, int]:
     """Shrink a token range past edge punctuation, quotes and leading 'that'/'and'."""
     doc = sent.doc if isinstance(sent, Span) else sent
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in QUOTE_CHARS
@@ -41,11 +41,10 @@ def trim_tokens(sent: Span | object, start: int, end: int, *, drop_lead_words: b
     return start, end
 
 
-def char_bounds(doc: object, start: int, end: int) -> tuple[int, int]:
+def char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character offsets of the token range [start, end), edge quote characters stripped."""
-    toks = doc  # type: ignore[assignment]
-    s, e = toks[start].idx, toks[end - 1].idx + len(toks[end - 1].text)  # type: ignore[index]
-    text = toks.text  # type: ignore[attr-defined]
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    text = doc.text
     while s < e and text[s] in EDGE_PUNCT:
         s += 1
     while e > s and text[e - 1] in EDGE_PUNCT:

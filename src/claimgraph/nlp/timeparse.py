@@ -250,19 +250,17 @@ def move_period(d: dt.date, unit: str, n: int) -> dt.date:
 
 
 def weekday_near(pub: dt.date, wd: int, mode: str) -> dt.date:
-    """The weekday ``wd`` nearest ``pub``: mode past (on or before), last (before), future (on or
-    after), next (after) or this (in the same Monday–Sunday week)."""
+    """The weekday ``wd`` near ``pub``: mode past (on or before), future (on or after), before
+    (strictly), after (strictly), last / next (in the previous / next Monday–Sunday week) or
+    this (in the same week)."""
     back = (pub.weekday() - wd) % 7
     ahead = (wd - pub.weekday()) % 7
-    if mode == "past":
-        return pub - dt.timedelta(days=back)
-    if mode == "last":
-        return pub - dt.timedelta(days=back or 7)
-    if mode == "future":
-        return pub + dt.timedelta(days=ahead)
-    if mode == "next":
-        return pub + dt.timedelta(days=ahead or 7)
-    return week_span(pub)[0] + dt.timedelta(days=wd)
+    if mode in ("past", "before"):
+        return pub - dt.timedelta(days=back or (7 if mode == "before" else 0))
+    if mode in ("future", "after"):
+        return pub + dt.timedelta(days=ahead or (7 if mode == "after" else 0))
+    weeks = {"last": -1, "next": 1}.get(mode, 0)
+    return week_span(pub)[0] + dt.timedelta(days=wd, weeks=weeks)
 
 
 def yearless(pub: dt.date, month: int, day: int | None, ahead: bool) -> int:
@@ -301,27 +299,22 @@ def season_near(pub: dt.date, months: tuple[int, int], mode: str) -> Interval:
 
 
 def part_of(span: Interval, part: str) -> Interval:
-    """The early / mid / late third, or the start / end, of an interval (by months when it spans
-    three or more whole months, else by days)."""
+    """The early / mid / late third of an interval ("start" reads as early, "end" as late): by
+    months when it spans three or more whole months, else by days."""
     lo, hi = span
+    k = {"early": 0, "start": 0, "mid": 1, "late": 2, "end": 2}[part]
     months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
     if lo.day == 1 and hi == month_end(hi.year, hi.month) and months >= 3:
-        if part in ("start", "end") and months >= 12:
-            first = add_months(lo, 0 if part == "start" else months - 1)
-            return month_span(first.year, first.month)
         third = months // 3
-        k = {"early": 0, "start": 0, "mid": 1, "late": 2, "end": 2}[part]
         first = add_months(lo, k * third)
         last = add_months(lo, months - 1 if k == 2 else (k + 1) * third - 1)
         return first, month_end(last.year, last.month)
     n = (hi - lo).days + 1
     if n < 3:
         return span
-    k = {"early": 0, "start": 0, "mid": 1, "late": 2, "end": 2}[part]
     a = lo + dt.timedelta(days=k * (n // 3))
     b = hi if k == 2 else lo + dt.timedelta(days=(k + 1) * (n // 3) - 1)
     return a, b
-
 
 # --- matches and how they are put together ----------------------------------------------------
 
@@ -376,7 +369,7 @@ def select(found: Iterable[Found]) -> list[Found]:
     return sorted(taken, key=lambda f: f.start)
 
 
-_CONNECT = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*", re.I)
+_CONNECT = re.compile(r"\s*(?:-|–|—|~|to|through|thru|until|till|and)\s*", re.I)
 _LEADS = (r"since|until|till|through|thru|on|in|during|over|at|throughout|from|between|to|and|"
           r"as\s+early\s+as|as\s+late\s+as|as\s+of")
 _LEAD_IN = re.compile(rf"({_LEADS})\s+", re.I)
@@ -413,26 +406,49 @@ def _range(a: Found, b: Found, text: str) -> Found | None:
     word, _, b_core = _lead(b, text)
     gap = text[a.end:b_core if word in ("to", "and", "through", "thru", "until", "till") else b.start]
     link = gap.strip().lower()
-    dash = link in ("-", "–", "—")
-    if not _CONNECT.fullmatch(gap) or not (dash or opener in ("from", "between")):
+    bare = link in ("-", "–", "—", "~", "through", "thru")  # a range even without "from"
+    if not _CONNECT.fullmatch(gap) or not (bare or opener in ("from", "between")):
         return None
     if link == "and" and opener != "between":
         return None
     start = start if opener in ("from", "between") else a.start
     if a.lo is None or b.lo is None or b.hi is None:
         return Found(start, b.end, precision="interval")
-    for _ in range(2):
-        if a.recur and a.lo is not None and a.lo > b.lo:
-            a = _recur_shift(a, -1)
-        if b.recur and a.lo is not None and b.hi is not None and b.hi < a.lo:
-            b = _recur_shift(b, 1)
+    a, b = _align(a, b)
     return Found(start, b.end, a.lo, b.hi, "interval")
+
+
+def _nearest(f: Found, limit: dt.date, after: bool) -> Found:
+    """The occurrence of a recurring ``f`` nearest ``limit``: the first ending on or after it
+    (``after``) or the latest starting on or before it."""
+    for _ in range(60):
+        if f.lo is None or f.hi is None:
+            break
+        wrong_side = f.hi < limit if after else f.lo > limit
+        step = (1 if after else -1) if wrong_side else (-1 if after else 1)
+        nxt = _recur_shift(f, step)
+        if not wrong_side and (nxt.lo is None or nxt.hi is None or
+                               (nxt.hi < limit if after else nxt.lo > limit)):
+            break
+        f = nxt
+    return f
+
+
+def _align(a: Found, b: Found) -> tuple[Found, Found]:
+    """Order the ends of a range written without a year or week: the start is the latest one not
+    after a fixed end ("from Jan. 3 to Feb. 5, 2026"); a recurring end is the first one not before
+    the start ("from Monday through Wednesday")."""
+    if a.lo is None or b.lo is None:
+        return a, b
+    if a.recur and not b.recur:
+        return _nearest(a, b.lo, after=False), b
+    return a, (_nearest(b, a.lo, after=True) if b.recur else b)
 
 
 def _offset(f: Found, g: Grammar, text: str) -> Found | None:
     """ "two days after today", "three weeks from tomorrow": moved from a resolved time."""
     window = text[max(0, f.start - 40):f.start]
-    m = re.search(rf"\b(?P<n>{g.num})\s+(?P<unit>{g.unit})\s+(?P<dir>after|before|from)\s+$", window, re.I)
+    m = re.search(rf"\b(?P<n>{g.num})\s+(?P<unit>{g.unit})s?\s+(?P<dir>after|before|from)\s+$", window, re.I)
     size = amount(m["n"], m["unit"]) if m else None
     if m is None or size is None:
         return None

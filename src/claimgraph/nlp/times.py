@@ -140,8 +140,8 @@ def _year(m: re.Match[str], ctx: Ctx) -> Found | None:
     return _at(m, _apply_part((dt.date(y, 1, 1), dt.date(y, 12, 31)), _part(m["part"])), "year")
 
 
-_WEEKDAY_MODE = {"last": "last", "past": "last", "previous": "last", "this past": "last",
-                 "next": "next", "coming": "next", "this coming": "next", "this": "this"}
+_WEEKDAY_MODE = {"last": "last", "previous": "last", "past": "before", "this past": "before",
+                 "next": "next", "coming": "after", "this coming": "after", "this": "this"}
 
 
 def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
@@ -194,9 +194,9 @@ def _weekend(pub: dt.date, step: int, ahead: bool) -> Span2:
 
 
 def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
-    rel, unit, part = tp.norm(m["rel"]), tp.norm(m["unit"]), _part(m["part"])
-    if rel == "the" and not part and unit != "weekend":
-        return None
+    rel, unit, part = tp.norm(m["rel"] or "the"), tp.norm(m["unit"]), _part(m["part"])
+    if (rel == "the" and not part and unit != "weekend") or not (m["rel"] or " of" in tp.norm(m["part"] or "")):
+        return None  # "the year" alone, or "earlier week"
     seasons = tp.lexicon().seasons
     precision: Precision = "season" if unit in seasons else (
         "interval" if unit in ("weekend", "quarter") else unit)  # type: ignore[assignment]
@@ -334,19 +334,19 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
     g, lex = tp.grammar(), tp.lexicon()
     pre, part, y = tp.alt(lex.time_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
     sfx, noletter = r"(?:st|nd|rd|th)?", r"(?![^\W\d_])"
-    end_num = r"(?![\d%]|[,.:]\d|\s*(?:%|percent\b)|-[^\W\d_])"
+    end_num = r"(?![\d%]|[,.:]\d|\s*(?:%|percent\b))"
     day_range = rf"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{{1,2}}){sfx})?"
     wd_lead = rf"(?:(?P<wd>{g.weekday_any})\.?,?\s+)?"
     table: list[tuple[str, Handler]] = [
-        (rf"(?<![\d/.-])(?P<y>{y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?![\d/-])", _iso),
+        (rf"(?<![\d/.])(?P<y>{y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?![\d/])", _iso),
         (r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _numeric),
-        (rf"\b{wd_lead}(?P<mon>{g.month}){noletter}\.?\s*(?P<d>\d{{1,2}}){sfx}{day_range}"
-         rf"(?:\s*,?\s*(?P<y>{y}))?{end_num}", _day_month),
-        (rf"(?<![\d,.$£€])\b{wd_lead}(?:the\s+)?(?P<d>\d{{1,2}}){sfx}{day_range.replace('to|through', '')}"
-         rf"\s+(?:of\s+)?(?P<mon>{g.month}){noletter}\.?(?:,?\s+(?P<y>{y})(?!\d))?", _day_month),
+        (rf"\b{wd_lead}(?P<mon>{g.month}){noletter}\.?\s*(?P<d>\d{{1,2}})(?!\d){sfx}{day_range}"
+         rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{y}))?{end_num}", _day_month),
+        (rf"(?<![\d,.$£€])\b{wd_lead}(?:the\s+)?(?P<d>\d{{1,2}})(?!\d){sfx}{day_range}"
+         rf"\s+(?:of\s+)?(?P<mon>{g.month}){noletter}\.?(?:,?\s+(?:of\s+)?(?P<y>{y})(?!\d))?", _day_month),
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month}){noletter}\.?,?\s+"
          rf"(?:of\s+)?(?P<y>{y})(?![\d,.]\d|\d)", _month_year),
-        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month_full})\b", _month),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month_full})\b(?!\.?\s*\d)", _month),
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<yr>(?:the\s+)?year\s+(?:of\s+)?)?"
          rf"(?<![\d,.$£€#/:])(?P<y>{y})(?P<s>s\b|['’]s\b)?(?:\s*[-–]\s*(?P<y2>{y}|\d\d)\b)?"
          rf"(?![\d%]|[,.]\d|/\d|-[^\W\d_])", _year),
@@ -355,7 +355,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          rf"(?P<wd>{g.weekday})(?:['’]s)?(?:\s+(?P<dp>{tp.alt(lex.day_parts)}))?\b", _weekday),
         (rf"\b(?P<w>{tp.alt(lex.relative_days)})\b", _relday),
         (rf"\b(?:(?P<part>{part}|earlier|later)\s+(?:in\s+|on\s+)?)?"
-         r"(?P<rel>this\s+coming|this\s+past|this|last|next|past|coming|previous|the)\s+"
+         r"(?:(?P<rel>this\s+coming|this\s+past|this|last|next|past|coming|previous|the)\s+)?"
          rf"(?P<unit>week|month|year|weekend|quarter|decade|{g.season})\b(?![-–]\w)", _relperiod),
         (rf"\b(?P<the>the\s+)?(?P<dir>next|coming|upcoming|past|last|previous|recent)\s+"
          rf"(?:(?P<n>{g.num})\s+)?(?P<unit>{g.unit})(?P<pl>s)?\b(?!\s+of\b)", _rolling),
@@ -370,8 +370,8 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          r"|(?P<since>since\s+then))\b", _anaphora),
         (rf"\b(?P<h>{tp.alt(lex.holidays)})(?:\s+(?P<y>{y})(?!\d))?\b", _holiday),
         (rf"\b(?:(?:the\s+)?(?P<o>{g.ordinal})\s+(?P<q>quarter|half)(?:\s+of\s+(?:(?P<y>{y})|"
-         rf"(?P<rel>this|last|next|the)\s+year))?|(?P<qa>[QH])(?P<qn>[1-4])\s*(?P<y2>{y})"
-         rf"|(?P<y3>{y})\s*(?P<qb>[QH])(?P<qn2>[1-4]))\b", _quarter),
+         rf"(?P<rel>this|last|next|the)\s+year))?|(?P<qa>[QH])(?P<qn>[1-4])(?:\s+of)?[\s-]*(?P<y2>{y})"
+         rf"|(?P<y3>{y})[\s-]*(?P<qb>[QH])(?P<qn2>[1-4]))\b", _quarter),
         (r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", _century),
         (r"\b(?:so\s+far\s+this\s+year|(?:the\s+)?year[\s-]to[\s-]date)\b", _to_date),
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<the>the\s+)?(?P<s>{g.season})\b"

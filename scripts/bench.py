@@ -1,0 +1,74 @@
+"""`make bench`: extraction speed and memory against bare en_core_web_sm on the same texts.
+
+Corpus: the 229 Wikinews articles of GeoVirus (shared/external, read in place, evaluation
+only) plus our gold and development articles, at least 200 in all. Both runs happen in this one
+process, the baseline first; figures are reported as ratios to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import spacy
+
+from claimgraph.api import extract_raw, raw_article
+from claimgraph.pipeline import BASE_MODELS, default_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus(shared: Path) -> list[str]:
+    """At least 200 news texts."""
+    texts = [el.text or "" for el in ET.parse(shared / "external" / "geovirus" / "GeoVirus.xml").iter("text")]
+    for folder in [shared / "gold", ROOT / "devset"]:
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*/article.txt"))]
+    return [t for t in texts if t.strip()]
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, runs: int = 2) -> float:  # type: ignore[no-untyped-def]
+    """Best wall time of ``runs`` calls."""
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--processes", type=int, default=2)
+    args = ap.parse_args()
+    texts = corpus(args.shared)
+    words = sum(len(t.split()) for t in texts)
+    raws = [raw_article(t, published="2025-01-24") for t in texts]
+    bare = next(spacy.load(m) for m in BASE_MODELS if spacy.util.is_package(m))
+    base_s = timed(lambda: list(bare.pipe(texts, batch_size=16)))
+    base_mem = peak_mb()
+    nlp = default_pipeline()
+    list(extract_raw(raws[:5], nlp=nlp))          # warm the gazetteer indexes
+    full_s = timed(lambda: list(extract_raw(raws, nlp=nlp)))
+    full_mem = peak_mb()
+    multi_s = timed(lambda: list(extract_raw(raws, nlp=nlp, n_process=args.processes)), runs=1)
+    print(f"corpus: {len(texts)} articles, {words} words")
+    print(f"bare en_core_web_sm nlp.pipe : {len(texts) / base_s:7.1f} articles/s {words / base_s:9.0f} words/s")
+    print(f"claimgraph extract (1 proc)  : {len(texts) / full_s:7.1f} articles/s {words / full_s:9.0f} words/s")
+    print(f"claimgraph extract ({args.processes} procs) : {len(texts) / multi_s:7.1f} articles/s")
+    print(f"cost ratio extract / bare parse: {full_s / base_s:.2f}x (goal <= 1.30x)")
+    print(f"scaling {args.processes} procs vs 1: {full_s / multi_s:.2f}x")
+    print(f"peak RSS: {base_mem:.0f} MB after the bare parse, {full_mem:.0f} MB after extract")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
