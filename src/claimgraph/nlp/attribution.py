@@ -22,6 +22,7 @@ from .spans import char_bounds, has_clause, trim_tokens
 
 FACTORY = "claimgraph_attribution_v1"
 MIN_OUTLET_TOKENS = 4
+CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 
 
 @dataclass
@@ -87,6 +88,8 @@ def background_clause(doc: Doc, start: int, end: int) -> tuple[int, tuple[int, i
         rel = next((c for c in tok.rights if c.dep_ in ("relcl", "acl")), None)
         if rel is None or not has_clause([rel, *rel.subtree]):
             continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            continue
         cut = tok.left_edge.i
         inner = (rel.left_edge.i, rel.right_edge.i + 1)
         return cut, inner
@@ -109,6 +112,8 @@ def nested(inner: Cue, outer: Cue) -> bool:
     said ...'): it sits in that content and has a subject of its own, not a conjunct or a
     participle sharing the outer subject."""
     if not any(s <= inner.verb.i < e for s, e in outer.content):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in inner.verb.children):
         return False
     return not (inner.verb.dep_ == "conj" or (inner.verb.tag_ == "VBG" and inner.verb.dep_ in ("advcl", "xcomp")))
 

@@ -68,7 +68,8 @@ def local_hedge(tok: Token, lex: CertaintyLexicon) -> str | None:
     if raising and any(c.dep_ == "xcomp" for c in tok.children):
         value = weaker(value, lex.raising_verbs[tok.lemma_])
     if value is not None and value in lex.flip and negated(tok, lex):
-        value = lex.flip[value]
+        can = any(c.lower_ in ("could", "can") and c.dep_ == "aux" for c in tok.children)
+        value = None if can else lex.flip[value]
     return value
 
 

@@ -14,6 +14,8 @@ from .sources import hops_from_np, make_hop, np_range, owner_or_self
 SUBJ = ("nsubj", "nsubjpass")
 VIA_PREPS = {"in", "at", "during", "on", "through", "via", "with", "after", "from"}
 CONTENT_DEPS = ("ccomp",)
+AUDIENCE_VERBS = {"tell", "inform", "brief", "assure", "remind", "warn"}
+TRAILING_BLOCKERS = {"say", "tell", "add", "deny", "report", "claim", "state", "write"}
 
 
 @dataclass
@@ -33,7 +35,9 @@ class Cue:
 
 def is_cue_verb(token: Token, lex: AttributionLexicon) -> bool:
     """A verb whose lemma is a reporting verb (not used as a noun modifier)."""
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lex.reporting_verbs and token.dep_ != "amod"
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod" or token.lemma_.lower() not in lex.reporting_verbs:
+        return False
+    return not any(c.dep_ == "auxpass" for c in token.children)
 
 
 def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None:
@@ -48,29 +52,53 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
             clause = next((c for c in child.children if c.dep_ in ("acl", "ccomp", "relcl")
                            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
             if clause is not None:
-                return clause, f" the {child.lower_} that"
+                return clause, f" {child.lower_} that"
     if verb.lemma_ in ("accuse", "charge"):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and any(t.lower_ == "of" for t in verb.doc[obj.i:verb.right_edge.i + 1]):
             return obj, ""
-    if verb.lemma_ == "call" and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and any(
-            c.dep_ in ("oprd", "ccomp", "xcomp") for c in verb.rights):
+    if verb.lemma_ == "call" and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and obj.pos_ != "PRON":
             return obj, ""
     marked = that_clause_below(verb, lex)
     if marked is not None:
         return marked, ""
-    if verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
+    if trailing_cue(verb):
         return verb.head, ""
     return None
+
+
+def word_edges(token: Token) -> tuple[int, int]:
+    """First and last non-punctuation token indices of a subtree."""
+    words = [t.i for t in token.subtree if not t.is_punct]
+    return min(words), max(words)
+
+
+def trailing_cue(verb: Token) -> bool:
+    """'CONTENT, the army said on Tuesday.': a cue hung by the parser on the content verb to its
+    left, set off by a comma, and closing the sentence."""
+    if verb.head.i >= verb.i or verb.dep_ not in ("parataxis", "conj", "advcl", "ccomp", "dep", "relcl"):
+        return False
+    if verb.head.pos_ not in ("VERB", "AUX") or verb.tag_ == "VBG" or verb.head.lemma_ in TRAILING_BLOCKERS:
+        return False
+    if any(c.dep_ == "ccomp" for c in verb.head.children if c.i < verb.i) and verb.dep_ == "conj":
+        return False
+    first, last = word_edges(verb)
+    before = verb.doc[first - 1] if first > 0 else None
+    after = verb.doc[last + 1] if last + 1 < len(verb.doc) else None
+    if before is None or before.text not in (",", "”", '"'):
+        return False
+    return after is None or after.is_punct or after.is_space
 
 
 def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
     """A 'that' clause the parser hung on a channel noun after the cue ('told the BBC in an
     exchange of messages that ...')."""
+    if verb.lemma_ not in ("say", "tell", "write", "state", "add", "report", "announce"):
+        return None
     for tok in verb.subtree:
-        if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp", "relcl"):
+        if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp"):
             continue
         if tok.head.lower_ in lex.channel_nouns and any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children):
             return tok
@@ -80,6 +108,8 @@ def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
 def is_negated(verb: Token) -> bool:
     """A negated cue: 'did not say', 'has neither confirmed nor denied' (conjuncts share it)."""
     if any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):
         return True
     return verb.dep_ == "conj" and any(c.lower_ == "neither" for c in verb.head.children)
 
@@ -96,8 +126,8 @@ def _has_to(token: Token) -> bool:
 def content_ranges(verb: Token, head: Token, sent: Span, lex: AttributionLexicon) -> list[tuple[int, int]]:
     """Token range(s) of the content: the complement's subtree, or for a parataxis cue, the
     head clause without the cue's own subtree."""
-    if head.i < verb.i and verb.dep_ == "parataxis" and head.i == verb.head.i:
-        return [(sent.start, verb.left_edge.i)]
+    if head.i < verb.i and head.i == verb.head.i and trailing_cue(verb):
+        return [(sent.start, word_edges(verb)[0])]
     start, end = head.left_edge.i, head.right_edge.i + 1
     for other in verb.children:
         if other.dep_ in CONTENT_DEPS and other.i != head.i and (other.i > verb.i) == (head.i > verb.i):
@@ -124,6 +154,8 @@ def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | No
             return subj
         if current.dep_ in ("conj", "advcl", "xcomp", "acl") and current.head.i != current.i:
             current = current.head
+            if verb.dep_ == "conj" and trailing_cue(current):
+                current = current.head
             seen += 1
             continue
         return None
@@ -160,16 +192,18 @@ def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int]]:
         if child.dep_ == "prep" and child.lower_ in VIA_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.lower_ in lex.channel_nouns:
-                s, e = np_range(pobj)
+                s, e = np_range(pobj, exclude_clauses=True)
                 return verb.doc[s:e].text, set(range(child.i, e))
-        if child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns:
-            s, e = np_range(child)
+        if child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns and verb.lemma_ in AUDIENCE_VERBS:
+            s, e = np_range(child, exclude_clauses=True)
             return verb.doc[s:e].text, set(range(s, e))
     return None, set()
 
 
 def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], set[int]]:
     """Objects of 'tell': reporters (part of the cue), a news outlet (an outer hop)."""
+    if verb.lemma_ not in AUDIENCE_VERBS:
+        return "", [], set()
     for child in verb.children:
         if child.dep_ not in ("dobj", "dative", "iobj"):
             continue
@@ -195,6 +229,9 @@ def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]
 
 def source_hops(verb: Token, sent: Span, lex: AttributionLexicon) -> tuple[list[Source], set[int]]:
     """The cue's own source as hops (with a channel subject resolved to its owner)."""
+    quoted = quoted_by(verb, lex)
+    if quoted is not None:
+        return quoted
     subj = subject_of(verb, lex)
     body = verb.doc._.dateline_end or 0
     if subj is not None and subj.idx < body:
@@ -214,6 +251,23 @@ def source_hops(verb: Token, sent: Span, lex: AttributionLexicon) -> tuple[list[
     s, e = rng
     root = max(verb.doc[s:e], key=lambda t: (t.pos_ in ("PROPN", "NOUN", "PRON"), t.i))
     return [make_hop(verb.doc, s, e, root, lex)], set(range(s, e))
+
+
+def quoted_by(verb: Token, lex: AttributionLexicon) -> tuple[list[Source], set[int]] | None:
+    """'The Global Times cited unnamed experts as saying ...': [Global Times, unnamed experts]."""
+    if verb.tag_ != "VBG" or verb.head.lower_ != "as":
+        return None
+    citer = verb.head.head
+    if citer.lemma_ not in ("cite", "quote"):
+        return None
+    subj = next((c for c in citer.children if c.dep_ in SUBJ), None)
+    obj = next((c for c in citer.children if c.dep_ == "dobj"), None)
+    if subj is None or obj is None:
+        return None
+    s1, e1 = np_range(subj)
+    s2, e2 = np_range(obj, exclude_clauses=True)
+    hops = [make_hop(verb.doc, s1, e1, subj, lex), make_hop(verb.doc, s2, e2, obj, lex)]
+    return hops, set(range(s1, e1)) | set(range(s2, e2)) | {citer.i, verb.head.i}
 
 
 def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
@@ -244,7 +298,7 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
         hops[0] = hops[0].model_copy(update={"via": via})
     if cited and hops and cited[-1].via and not hops[-1].via:
         pass
-    chain = outer + hops + cited
+    chain = dedupe(outer + hops + cited)
     cue_text = " ".join([*aux, verb.text, *prt]) + extra_aud + extra
     apparatus |= aud_toks | via_toks | cite_toks | {verb.i}
     apparatus |= {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
@@ -252,6 +306,18 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
                hops=chain, apparatus=apparatus, certainty=lex.reporting_verbs.get(verb.lemma_.lower()),
                negated=is_negated(verb),
                wrapper=wrapper_of(verb, lex))
+
+
+def dedupe(hops: list[Source]) -> list[Source]:
+    """Drop a hop repeated with the same span (found both as 'citing' and under the subject)."""
+    seen: set[tuple[int, int] | None] = set()
+    out = []
+    for hop in hops:
+        if hop.span is not None and hop.span in seen:
+            continue
+        seen.add(hop.span)
+        out.append(hop)
+    return out
 
 
 def wrapper_of(verb: Token, lex: AttributionLexicon) -> str | None:

@@ -321,7 +321,9 @@ def _chain_end(v: _View, j: int) -> int:
 
 
 def _change(v: _View, k: int, lex: QuantityLexicon) -> bool:
-    """True if a change verb ("rose", "cut") comes shortly before ``from`` at ``k``."""
+    """True if "from"/"to" at ``k`` belongs to a change verb ("rose from", "raised the toll to")."""
+    if v.parsed and v.tok(k).head.lower_ in lex.change_verbs:
+        return True
     return any(w in lex.change_verbs for w in v.toks.lowers[max(0, k - 6):k])
 
 
@@ -347,8 +349,11 @@ def _cues(v: _View, f: _Found, lex: QuantityLexicon) -> None:
     """Approximators and bounds before the number, and "or more" / "or so" after it."""
     lowers = v.toks.lowers
     hit = lex.cues.before(lowers, f.start)
-    if hit is None and v.toks.low(f.start - 1) in lex.measure_before:
-        f.unit, f.start = lex.measure_before[v.toks.low(f.start - 1)], f.start - 1
+    before = v.toks.low(f.start - 1)
+    if hit is None and before in lex.measure_before:
+        f.unit, f.start = lex.measure_before[before], f.start - 1
+    elif hit is None and before in ("to", "from") and _change(v, f.start - 1, lex):
+        f.start -= 1  # "raised the toll to 24 ... from 16"
     if hit:
         f.start, f.cue = hit[0], True
         _apply(f, hit[1])

@@ -20,7 +20,7 @@ class ParagraphSentences:
             if i == 0:
                 continue
             prev = doc[i - 1]
-            if "\n" in prev.text or "\n" in prev.whitespace_:
+            if "\n" in prev.text or "\n" in prev.whitespace_ or prev.text == ";":
                 tok.is_sent_start = True
             elif tok.is_space:
                 continue

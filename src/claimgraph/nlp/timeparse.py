@@ -46,6 +46,8 @@ class Lexicon:
     clause_breaks: tuple[str, ...]
     reporting: frozenset[str]
     time_preps: tuple[str, ...]
+    weak_preps: tuple[str, ...]
+    followers: frozenset[str]
     quantity_words: frozenset[str]
     determiners: frozenset[str]
     set_words: frozenset[str]
@@ -83,6 +85,8 @@ def _build_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         clause_breaks=_words(raw["clause_breaks"]),
         reporting=frozenset(_words(raw["reporting"])),
         time_preps=_words(raw["time_preps"]),
+        weak_preps=_words(raw["weak_preps"]),
+        followers=frozenset(_words(raw["followers"])),
         quantity_words=frozenset(_words(raw["quantity_words"])),
         determiners=frozenset(_words(raw["determiners"])),
         set_words=frozenset(_words(raw["set_words"])),
@@ -143,7 +147,7 @@ def grammar() -> Grammar:
     return Grammar(
         num=r"(?:\d{1,3}|" + alt(lex.numbers) + ")",
         unit=alt(lex.units),
-        month=alt(lex.months),
+        month=rf"(?:{alt(full)}|{alt(set(lex.months) - set(full))}\.?)(?![^\W\d_])",
         month_full=alt(full),
         weekday=alt(lex.weekdays),
         weekday_any=alt([*lex.weekdays, *lex.weekday_abbrevs]),
@@ -415,6 +419,8 @@ def _range(a: Found, b: Found, text: str) -> Found | None:
     if a.lo is None or b.lo is None or b.hi is None:
         return Found(start, b.end, precision="interval")
     a, b = _align(a, b)
+    if a.lo is None or b.hi is None or a.lo > b.hi:
+        return None
     return Found(start, b.end, a.lo, b.hi, "interval")
 
 
@@ -473,8 +479,25 @@ def _prefixed(f: Found, ctx: Ctx) -> Found:
     return f if word in ("from", "between", "to", "and") else replace(f, start=start)
 
 
+def _attach_years(found: list[Found], text: str) -> list[Found]:
+    """ "December 16 last year", "January 29 of this year": the year of the second is the first's."""
+    out: list[Found] = []
+    for f in found:
+        a = out[-1] if out else None
+        if (a and a.recur == "year" and a.lo and a.hi and f.precision == "year" and f.lo
+                and re.fullmatch(r"\s*(?:,\s*|of\s+)?", text[a.end:f.start])):
+            years = f.lo.year - a.lo.year
+            out[-1] = Found(a.start, f.end, add_months(a.lo, 12 * years), add_months(a.hi, 12 * years),
+                            a.precision)
+        else:
+            out.append(f)
+    return out
+
+
 def combine(found: list[Found], ctx: Ctx) -> list[Found]:
-    """Join ranges, then apply leading prepositions and offsets, in text order."""
+    """Give yearless dates their written year, join ranges, then apply leading prepositions and
+    offsets, in text order."""
+    found = _attach_years(found, ctx.text)
     out: list[Found] = []
     i = 0
     while i < len(found):
@@ -484,14 +507,21 @@ def combine(found: list[Found], ctx: Ctx) -> list[Found]:
     return out
 
 
+_GRAIN = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4, "decade": 5}
+
+
 def _anchored(f: Found, a: Anaphor, anchor: Found | None, pub: dt.date | None) -> Found:
     if a.since:
         return replace(f, lo=anchor.lo if anchor else None, hi=pub)
-    if anchor is None or anchor.lo is None or anchor.precision != "day":
+    if anchor is None or anchor.lo is None:
         return f
     if a.period is None:
+        if anchor.precision != "day":
+            return f
         d = shift(anchor.lo, a.n, a.base)
         return replace(f, lo=d, hi=d)
+    if _GRAIN.get(anchor.precision, 9) > _GRAIN[a.period]:
+        return f  # "the following week" after "in 2004" says nothing
     lo, hi = period_span(move_period(anchor.lo, a.period, a.n), a.period)
     return replace(f, lo=lo, hi=hi)
 

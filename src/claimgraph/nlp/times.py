@@ -86,6 +86,10 @@ def _day_month(m: re.Match[str], ctx: Ctx) -> Found | None:
         return _at(m, None, precision, recur="year") if tp.safe_date(2000, month, d1) else None
     else:
         year = tp.yearless(ctx.pub, month, d1, ctx.ahead(m.start()))
+        if m["wd"]:  # "Sunday, Jan. 5": the year whose Jan. 5 is a Sunday, if one is near
+            wd = {**tp.lexicon().weekday_abbrevs, **tp.lexicon().weekdays}[tp.norm(m["wd"])]
+            year = next((y for y in (year, year - 1, year + 1)
+                         if (d := tp.safe_date(y, month, d1)) and d.weekday() == wd), year)
     lo, hi = tp.safe_date(year, month, d1), tp.safe_date(year, month, max(d1, d2))
     if lo is None:
         return None
@@ -114,18 +118,25 @@ def _month(m: re.Match[str], ctx: Ctx) -> Found | None:
     return _at(m, _apply_part(tp.month_span(year, month), _part(m["part"])), "month", recur="year")
 
 
+def _noun_follows(ctx: Ctx, end: int) -> bool:
+    """Whether a content word follows ``end`` ("2000 troops", "summer breaks")."""
+    m = re.match(r"\s+([^\W\d_][\w'’-]*)", ctx.text[end:])
+    return m is not None and m[1].lower() not in tp.lexicon().followers
+
+
 def _year_is_time(m: re.Match[str], ctx: Ctx) -> bool:
-    """A bare four-digit number is a year when a preposition or modifier says so, or when it ends
-    a phrase; "the 2018 Camp Fire", "about 2000 troops", "Resolution 2024" are not times."""
-    if m["pre"] or m["part"] or m["yr"] or m["y2"] or m["s"]:
-        return True
-    prev = ctx.prev_word(m.start())
+    """A bare four-digit number is a year after a temporal preposition or modifier, or when it
+    ends a phrase; "the 2018 Camp Fire", "about 2000 troops", "of 2000 cases" are not times."""
     lex = tp.lexicon()
+    pre = tp.norm(m["pre"] or "")
+    if (pre and pre not in lex.weak_preps) or m["part"] or m["yr"] or m["y2"] or m["s"]:
+        return True
+    prev = "" if pre else ctx.prev_word(m.start())
     if prev.lower() in lex.quantity_words or prev.lower() in lex.determiners:
         return False
     if prev[:1].isupper() and not re.search(r"[.!?\n]\s*$", ctx.text[:m.start()]):
         return False
-    return not re.match(r"\s+[^\W\d_]", ctx.text[m.end():])
+    return not _noun_follows(ctx, m.end())
 
 
 def _year(m: re.Match[str], ctx: Ctx) -> Found | None:
@@ -133,7 +144,7 @@ def _year(m: re.Match[str], ctx: Ctx) -> Found | None:
         return None
     y = int(m["y"])
     if m["s"] and m["s"][0] == "s" and y % 10 == 0:
-        return _at(m, (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
+        return _at(m, _apply_part((dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), _part(m["part"])), "decade")
     if m["y2"]:
         y2 = int(m["y2"]) + (y // 100 * 100 if len(m["y2"]) == 2 else 0)
         return _at(m, (dt.date(y, 1, 1), dt.date(y2, 12, 31)), "interval") if y2 > y else None
@@ -318,6 +329,8 @@ def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
         return None  # "the fall of Kabul", "the Summer Olympics"
     if word == "fall" and not (m["y"] or m["the"] or m["s"][0].isupper()):
         return None  # "expected to fall"
+    if not m["y"] and _noun_follows(ctx, m.end()):
+        return None  # "summer breaks"
     months, part = tp.lexicon().seasons[word], _part(m["part"])
     if m["y"]:
         return _at(m, _apply_part(tp.season_span(int(m["y"]), months), part), "season")
@@ -332,19 +345,19 @@ def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
 def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
     """The compiled patterns, each with the handler that resolves its matches."""
     g, lex = tp.grammar(), tp.lexicon()
-    pre, part, y = tp.alt(lex.time_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
-    sfx, noletter = r"(?:st|nd|rd|th)?", r"(?![^\W\d_])"
+    pre, part, y = tp.alt(lex.time_preps + lex.weak_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
+    sfx = r"(?:st|nd|rd|th)?"
     end_num = r"(?![\d%]|[,.:]\d|\s*(?:%|percent\b))"
     day_range = rf"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{{1,2}}){sfx})?"
     wd_lead = rf"(?:(?P<wd>{g.weekday_any})\.?,?\s+)?"
     table: list[tuple[str, Handler]] = [
         (rf"(?<![\d/.])(?P<y>{y})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?![\d/])", _iso),
         (r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", _numeric),
-        (rf"\b{wd_lead}(?P<mon>{g.month}){noletter}\.?\s*(?P<d>\d{{1,2}})(?!\d){sfx}{day_range}"
+        (rf"\b{wd_lead}(?P<mon>{g.month})\s*(?P<d>\d{{1,2}})(?!\d){sfx}{day_range}"
          rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{y}))?{end_num}", _day_month),
         (rf"(?<![\d,.$£€])\b{wd_lead}(?:the\s+)?(?P<d>\d{{1,2}})(?!\d){sfx}{day_range}"
-         rf"\s+(?:of\s+)?(?P<mon>{g.month}){noletter}\.?(?:,?\s+(?:of\s+)?(?P<y>{y})(?!\d))?", _day_month),
-        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month}){noletter}\.?,?\s+"
+         rf"\s+(?:of\s+)?(?P<mon>{g.month})(?:,?\s+(?:of\s+)?(?P<y>{y})(?!\d))?", _day_month),
+        (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month}),?\s+"
          rf"(?:of\s+)?(?P<y>{y})(?![\d,.]\d|\d)", _month_year),
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<mon>{g.month_full})\b(?!\.?\s*\d)", _month),
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<yr>(?:the\s+)?year\s+(?:of\s+)?)?"
