@@ -80,8 +80,9 @@ def _quantities(nlp: Language, texts: Iterable[str]) -> list[list[Quantity]]:
 # --- quantulum3 ---------------------------------------------------------------------------------
 
 def _out_of_scope_quantulum(item: dict[str, Any]) -> bool:
-    """A duration (a time unit) or a bare year (a 4-digit dimensionless 1000-2100)."""
-    if str(item["unit"]).split()[-1] in TIME_UNITS or item["unit"] in {f"{u}s" for u in TIME_UNITS}:
+    """A duration (a time unit, not a rate such as "per hour") or a bare year (a 4-digit
+    dimensionless number 1000-2100)."""
+    if item["unit"] in TIME_UNITS:
         return True
     s = str(item["surface"])
     return item["unit"] == "dimensionless" and s.isdigit() and len(s) == 4 and 1000 <= int(s) <= 2100

@@ -51,6 +51,21 @@ CASES = [
     # accusation: the content keeps the accused party
     ("The government has accused the rebels of shelling the hospital.",
      [("the rebels of shelling the hospital", ["The government"])]),
+    # two attributions on either side of a semicolon
+    ("In Lyon, police said 9,000 people marched; organisers said the figure was 30,000.",
+     [("9,000 people marched", ["police"]), ("the figure was 30,000", ["organisers"])]),
+    # a contrastive 'while' clause is a second attribution, not a nested one
+    ("The prefecture said 4,000 took part, while union officials said 7,000 had marched.",
+     [("4,000 took part", ["The prefecture"]), ("7,000 had marched", ["union officials"])]),
+    # 'cited X as saying'
+    ("The Daily Star cited two engineers as saying the crane had failed.",
+     [("the crane had failed", ["The Daily Star", "two engineers"])]),
+    # 'has yet to acknowledge that' is the outlet's own negative statement
+    ("The regime has yet to acknowledge that its soldiers are in the country.",
+     [("The regime has yet to acknowledge that its soldiers are in the country", [])]),
+    # a passive 'told' is not a cue
+    ("Residents were told to leave their homes before dawn.",
+     [("Residents were told to leave their homes before dawn", [])]),
 ]
 
 

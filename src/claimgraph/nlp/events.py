@@ -1,7 +1,8 @@
 """claimgraph.events.v1: a PLOVER event type per claim, where a verb rule is confident.
 
 The claim's main verb (followed through 'plans to send', 'is expected to arrive') is looked up
-in data/events.yaml; ambiguous verbs ('send', 'release') need a telling object in the claim.
+in data/events.yaml; a listed verb that governs another ('threatened to withdraw', 'agreed to
+support') decides; ambiguous verbs ('send', 'release') need a telling object in the claim.
 Claims with no confident rule get no event (None), never a guess.
 """
 
@@ -56,7 +57,9 @@ def classify(doc: Doc, start: int, end: int, lex: EventLexicon) -> Event | None:
     if head is None:
         return None
     words = {t.lower_ for t in doc[start:end]}
-    for verb in reversed(main_verbs(head)):
+    chain = main_verbs(head)
+    governing = [v for v in chain[:-1] if v.lemma_.lower() in lex.verbs]
+    for verb in governing[:1] + list(reversed(chain)):
         lemma = verb.lemma_.lower()
         kind = lex.verbs.get(lemma)
         if kind is None:

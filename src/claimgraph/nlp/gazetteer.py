@@ -147,9 +147,7 @@ def _data_file(data_dir: str | None, name: str) -> Path:
 
 
 def _plural(demonym: str) -> str | None:
-    if demonym.endswith(("ese", "ish", "ch", "ss", "s", "i")) and not demonym.endswith("i"):
-        return None
-    return demonym + "s"
+    return None if demonym.endswith(("ese", "ish", "ch", "ss", "s", "x", "z")) else demonym + "s"
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

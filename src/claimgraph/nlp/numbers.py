@@ -82,7 +82,7 @@ class NumberLexicon:
         f = {k: {str(w): float(v) for w, v in d[k].items()} for k in (
             "units", "tens", "scales", "dozens", "denominators", "ordinal_units", "suffix_scales",
             "currency_suffix_scales", "vulgar_fractions")}
-        starts = {*f["units"], *f["tens"], *f["vulgar_fractions"], *d["negative"], "a", "an", "half"}
+        starts = {*f["units"], *f["tens"], *f["vulgar_fractions"], *d["negative"], "a", "an", "half", "quarter"}
         return cls(f["units"], f["tens"], frozenset(d["hundred"]), f["scales"], f["dozens"],
                    f["denominators"], f["ordinal_units"], frozenset(d["negative"]),
                    frozenset(d["decimal_point"]), f["suffix_scales"], f["currency_suffix_scales"],
@@ -393,6 +393,8 @@ def _after_and(toks: Tokens, j: int, lex: NumberLexicon, acc: _Acc, currency: bo
     if a[0].value >= limit:
         return None
     value, end = a[0].value, a[1]
+    if acc.last == "hundred" and toks.low(end) in lex.hundred:
+        return None  # "3 hundred and 2 hundred": two numbers
     if acc.last == "scale" and (toks.low(end) in lex.hundred or toks.low(end) in lex.scales):
         sub = parse_number(toks, k, lex, currency=currency)  # "two thousand and two hundred"
         if sub is None or sub.value >= limit:

@@ -22,7 +22,15 @@ from spacy.tokens import Doc, Token
 
 from ..model import Quantity
 from . import extensions
-from .numbers import NumberLexicon, Tokens, has_digit, load_data, number_lexicon, parse_number
+from .numbers import (
+    NumberLexicon,
+    Tokens,
+    has_digit,
+    load_data,
+    number_lexicon,
+    parse_number,
+    parse_range_token,
+)
 
 extensions.register()
 
@@ -148,7 +156,8 @@ class _View:
         ids = [t.i for t in doc if not t.text.isspace() or t.text in _THIN]
         texts = [doc[i].text for i in ids]
         spaced = [bool(doc[i].whitespace_) or (k + 1 < len(ids) and ids[k + 1] > i + 1) for k, i in enumerate(ids)]
-        names = frozenset(t.i for e in doc.ents if e.label_ in lex.name_labels for t in e)
+        names = frozenset(t.i for e in doc.ents if e.label_ in lex.name_labels and any(
+            t.is_alpha for t in e) for t in e)
         return cls(doc, Tokens(texts, [t.lower() for t in texts], spaced), ids, doc.has_annotation("DEP"), names)
 
     def tok(self, k: int) -> Token:
@@ -165,8 +174,9 @@ class _Found:
 
     start: int
     end: int
-    anchor: int                 # last token of the number itself
+    anchor: int                 # last token of the number and its unit (where the parse is read)
     first: int                  # first token of the number itself
+    last: int = -1              # last token of the number itself
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -177,10 +187,15 @@ class _Found:
     words: bool = False
     cue: bool = False
     ranged: bool = False
+    fraction: bool = False
 
 
 def _may_start(text: str, low: str, lex: QuantityLexicon) -> bool:
     return low in lex.starts or text[:1].isdigit() or (len(text) > 1 and text[0] in "-+−.$" and has_digit(text))
+
+
+def _starts_at(v: _View, i: int, lex: QuantityLexicon) -> bool:
+    return _may_start(v.toks.texts[i], v.toks.lowers[i], lex) or (i == 0 and v.toks.texts[0] == "-")
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
@@ -190,7 +205,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     while i < len(v.toks):
-        if not _may_start(v.toks.texts[i], v.toks.lowers[i], lex):
+        if not _starts_at(v, i, lex):
             i += 1
             continue
         found = _unspecified(v, i, lex) or _vague(v, i, lex) or _numeric(v, i, lex)
@@ -255,8 +270,9 @@ def _numeric(v: _View, i: int, lex: QuantityLexicon) -> _Found | int | None:
     k = i + 1 if currency else i
     p = parse_number(v.toks, k, lex.numbers, currency=bool(currency))
     if p is None:
-        return None
-    f = _Found(i, p.end, p.end - 1, k, value=p.value, unit=currency, scale=p.scale, words=p.words)
+        return _range_token(v, i, k, currency, lex)
+    f = _Found(i, p.end, p.end - 1, k, p.end - 1, value=p.value, unit=currency, scale=p.scale, words=p.words,
+               fraction=p.fraction)
     if p.suffix:
         f.unit = _unit_name(lex, (p.suffix,))
     _unit_after(v, f, lex)
@@ -268,10 +284,31 @@ def _numeric(v: _View, i: int, lex: QuantityLexicon) -> _Found | int | None:
     return f
 
 
+def _range_token(v: _View, i: int, k: int, currency: str | None, lex: QuantityLexicon) -> _Found | None:
+    """"5k-20k", "20~100", "3.5–4.0" written as one token."""
+    pair = parse_range_token(v.toks.texts[k], lex.numbers) if k < len(v.toks) else None
+    if pair is None or pair[1].value <= pair[0].value:
+        return None
+    f = _Found(i, k + 1, k, k, k, low=pair[0].value, high=pair[1].value, unit=currency, ranged=True)
+    _unit_after(v, f, lex)
+    return f
+
+
 def _unit_name(lex: QuantityLexicon, words: tuple[str, ...]) -> str | None:
     for ph in (lex.percent, lex.measure, lex.currency_after):
         if words in ph.items:
             return ph.items[words]
+    return None
+
+
+def _peek_unit(v: _View, j: int, lex: QuantityLexicon) -> str | None:
+    """The unit written at ``j`` (after an optional glued hyphen): "%", "mph", "-magnitude"."""
+    if v.toks.low(j) in ("-", "–") and j > 0 and not v.toks.spaced[j - 1]:
+        j += 1
+    for ph in (lex.percent, lex.measure, lex.currency_after):
+        hit = ph.after(v.toks.lowers, j)
+        if hit:
+            return hit[1]
     return None
 
 
@@ -303,13 +340,16 @@ def _range(v: _View, f: _Found, lex: QuantityLexicon) -> int | None:
         return None
     if low(p.end) in ("-", "/") and has_digit(v.toks.texts[p.end + 1] if p.end + 1 < len(v.toks) else ""):
         return _chain_end(v, p.end)
+    unit2 = _peek_unit(v, p.end, lex)
+    if f.unit is not None and unit2 is not None and unit2 != f.unit:
+        return None  # "from 44 ml to 50 mg": two amounts
     a, b = f.value, p.value
     if f.scale == 1 and p.scale > 1 and a * p.scale <= b:
         a *= p.scale
     if not (between or frm) and (b <= a or conn == "and"):
         return None
     f.low, f.high, f.value = min(a, b), max(a, b), None
-    f.end, f.anchor, f.ranged = p.end, p.end - 1, True
+    f.end, f.anchor, f.last, f.ranged = p.end, p.end - 1, p.end - 1, True
     f.start -= between or frm
     return None
 
@@ -336,9 +376,9 @@ def _finish(v: _View, f: _Found, lex: QuantityLexicon) -> Quantity | None:
     noun = _counted(v, f, lex)
     if noun is not None and (noun in lex.durations or noun.split()[-1] in lex.durations):
         return None
-    if f.value is not None and not f.cue and f.words and 0 < f.value < 1 and v.toks.low(f.end) != "of":
-        if f.end < len(v.toks) - 1:
-            return None  # a bare "half", "a third" inside a sentence is not a count
+    if f.fraction and f.end - f.first == 1 and v.toks.low(f.first) == "half" and f.unit is None \
+            and not f.cue and v.toks.low(f.end) != "of" and f.end < len(v.toks) - 1:
+        return None  # "half the town" is a share, not a count
     a, b = v.tok(f.start), v.tok(f.end - 1)
     span = (a.idx, b.idx + len(b.text))
     return Quantity(text=v.doc.text[span[0]:span[1]], span=span, value=f.value, low=f.low, high=f.high,
@@ -354,6 +394,8 @@ def _cues(v: _View, f: _Found, lex: QuantityLexicon) -> None:
         f.unit, f.start = lex.measure_before[before], f.start - 1
     elif hit is None and before in ("to", "from") and _change(v, f.start - 1, lex):
         f.start -= 1  # "raised the toll to 24 ... from 16"
+    if hit and hit[0] > 0 and not v.toks.texts[hit[0]][0].isalpha() and v.toks.texts[hit[0] - 1] in "<>=":
+        hit = None  # a malformed comparison: "<>30", "=>30"
     if hit:
         f.start, f.cue = hit[0], True
         _apply(f, hit[1])
@@ -379,13 +421,13 @@ def _excluded(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
         return False
     first, low = f.first, v.toks.low
     prev = low(first - 1)
-    if any(v.ids[k] in v.names for k in range(first, f.anchor + 1)):
+    if any(v.ids[k] in v.names for k in range(first, max(f.last, first) + 1)):
         return True
     if _duration_after(v, f.end, lex) or lex.times_of_day.after(v.toks.lowers, f.end):
         return True
     if f.words and f.value is None and not f.ranged:
         return False  # a vague count
-    if prev in lex.labels or lex.ages.before(v.toks.lowers, first) or _glued_compound(v, first):
+    if prev in lex.labels or lex.ages.before(v.toks.lowers, first) or _glued_compound(v, first, lex):
         return True
     if _hyphen_word(v, f, lex) or _is_date(v, f, first, lex):
         return True
@@ -408,8 +450,12 @@ def _counts_plural(v: _View, f: _Found) -> bool:
     return anchor.dep_ == "nummod" and anchor.head.i > anchor.i and anchor.head.tag_ in ("NNS", "NNPS")
 
 
-def _glued_compound(v: _View, k: int) -> bool:
-    """"F-16", "2013-14", "COVID-19" split by the tokenizer: a hyphen glued on both sides."""
+def _glued_compound(v: _View, k: int, lex: QuantityLexicon) -> bool:
+    """Part of an identifier: "F-16", "2013-14" split by the tokenizer (a hyphen glued on both
+    sides), or digits glued to a word ("J1149.5+6663")."""
+    prev = v.toks.texts[k - 1] if k >= 1 else ""
+    if prev and not v.toks.spaced[k - 1] and any(c.isalnum() for c in prev) and prev.lower() not in lex.currency_prefix:
+        return True
     return k >= 2 and v.toks.low(k - 1) in ("-", "/") and not v.toks.spaced[k - 2] and not v.toks.spaced[k - 1]
 
 
@@ -478,9 +524,11 @@ def _counted(v: _View, f: _Found, lex: QuantityLexicon) -> str | None:
     if low(f.end) == "of":
         return _extend_of(v, f, v.tok(f.end), lex, set_unit=True)
     head = anchor.head
+    between = v.doc[anchor.i + 1:head.i]
     if anchor.dep_ in _HEAD_DEPS and head.pos_ in _NOUNS and 0 < head.i - anchor.i <= 8 and not any(
-            t.is_punct for t in v.doc[anchor.i + 1:head.i]):
-        f.end = max(f.end, v.index(head) + 1)
+            t.is_punct for t in between):
+        if not any(t.like_num for t in between):  # "45 and 50 cases": the noun goes with the second
+            f.end = max(f.end, v.index(head) + 1)
         f.unit = _noun_unit(head, lex)
         return head.lower_
     if anchor.dep_ in ("nsubj", "nsubjpass") and head.lower_ in lex.casualty_verbs:

@@ -255,10 +255,12 @@ def move_period(d: dt.date, unit: str, n: int) -> dt.date:
 
 def weekday_near(pub: dt.date, wd: int, mode: str) -> dt.date:
     """The weekday ``wd`` near ``pub``: mode past (on or before), future (on or after), before
-    (strictly), after (strictly), last / next (in the previous / next Monday–Sunday week) or
+    (strictly), nearest (either way), last / next (in the previous / next Monday–Sunday week) or
     this (in the same week)."""
     back = (pub.weekday() - wd) % 7
     ahead = (wd - pub.weekday()) % 7
+    if mode == "nearest":
+        mode = "future" if ahead <= back else "past"
     if mode in ("past", "before"):
         return pub - dt.timedelta(days=back or (7 if mode == "before" else 0))
     if mode in ("future", "after"):

@@ -165,7 +165,8 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
     if ctx.pub is None:
         return _at(m, None, "day", recur="week")
     rel = tp.norm(m["rel"] or "")
-    mode = _WEEKDAY_MODE.get(rel) or ("future" if ctx.ahead(m.start()) else "past")
+    until = not m["mod"] and prev in ("until", "till", "through", "thru")
+    mode = _WEEKDAY_MODE.get(rel) or ("nearest" if until else "future" if ctx.ahead(m.start()) else "past")
     d = tp.weekday_near(ctx.pub, lex.weekdays[tp.norm(m["wd"])], mode)
     return _at(m, (d, d), "day", recur=None if rel else "week")
 
@@ -390,7 +391,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (rf"\b(?:(?P<pre>{pre})\s+)?(?:(?P<part>{part})[\s-]*)?(?P<the>the\s+)?(?P<s>{g.season})\b"
          rf"(?:\s+(?:of\s+)?(?P<y>{y})(?!\d))?", _season),
     ]
-    return tuple((re.compile(p, re.I), h) for p, h in table)
+    return tuple((re.compile(r"(?<!\w)(?=\w)" + p, re.I), h) for p, h in table)  # word starts only: faster
 
 
 def _ago_or_in(m: re.Match[str], ctx: Ctx) -> Found | None:

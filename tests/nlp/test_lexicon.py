@@ -1,0 +1,56 @@
+"""Packaged lexicons load, validate, and can be overridden by a user's copy."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from claimgraph.errors import ConfigError
+from claimgraph.nlp import lexicon
+
+
+@pytest.fixture()
+def fresh_caches() -> Iterator[None]:
+    for fn in (lexicon.load_yaml, lexicon.attribution_lexicon, lexicon.certainty_lexicon):
+        fn.cache_clear()
+    yield
+    for fn in (lexicon.load_yaml, lexicon.attribution_lexicon, lexicon.certainty_lexicon):
+        fn.cache_clear()
+
+
+def test_packaged_lexicons_load(fresh_caches: None) -> None:
+    alex = lexicon.attribution_lexicon()
+    assert "say" in alex.reporting_verbs and alex.reporting_verbs["deny"] == "CT-"
+    assert "statement" in alex.channel_nouns
+    clex = lexicon.certainty_lexicon()
+    assert clex.modal_aux["may"] == "PS+"
+
+
+def test_every_packaged_yaml_is_a_mapping() -> None:
+    folder = Path(str(resources.files("claimgraph") / "data"))
+    for path in folder.glob("*.yaml"):
+        assert isinstance(lexicon.load_yaml(path.name), dict), path.name
+
+
+def test_user_override_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_caches: None) -> None:
+    src = Path(str(resources.files("claimgraph") / "data" / "attribution.yaml"))
+    shutil.copy(src, tmp_path / "attribution.yaml")
+    with (tmp_path / "attribution.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# user addition\n")
+    text = (tmp_path / "attribution.yaml").read_text(encoding="utf-8").replace("  say: null", "  say: null\n  gossip: PS+")
+    (tmp_path / "attribution.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
+    assert lexicon.attribution_lexicon().reporting_verbs["gossip"] == "PS+"
+
+
+def test_malformed_lexicon_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           fresh_caches: None) -> None:
+    (tmp_path / "certainty.yaml").write_text("modal_aux: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
+    with pytest.raises(ConfigError) as info:
+        lexicon.certainty_lexicon()
+    assert info.value.render().startswith("E013:")
