@@ -36,8 +36,9 @@ EXTERNAL = Path(__file__).resolve().parents[2].parent / "shared" / "external"
 QUANTULUM = EXTERNAL / "quantulum3_tests" / "quantities.json"
 RECOGNIZERS = EXTERNAL / "recognizers_text_specs_en" / "Number"
 
-# measured when the floors were set (en_core_web_sm 3.8): printed by each test
-FLOORS = {"quantulum3": 0.60, "number_model": 0.76, "number_range_model": 0.64}
+# measured when the floors were set (en_core_web_sm 3.8): quantulum3 75/97 = 0.773, NumberModel
+# 192/234 = 0.821, NumberRangeModel 80/83 = 0.964; each floor is that minus 0.02, rounded down
+FLOORS = {"quantulum3": 0.75, "number_model": 0.80, "number_range_model": 0.94}
 
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
 ORDINAL_RE = re.compile(r"\b(\w+teenth|\w+tieth|tenth|first|second|third|fourth|fifth|sixth|seventh|"
@@ -118,8 +119,7 @@ def test_quantulum3_quantities(model: Language) -> None:
     for case, got in zip(cases, preds, strict=True):
         want = [r for r in case["res"] if not _out_of_scope_quantulum(r)]
         if case["res"] and not want:
-            excluded += 1
-            got = []  # only out-of-scope items: nothing left to check
+            excluded += 1  # only out-of-scope items: nothing left to check
             continue
         total += 1
         if _one_to_one(want, got, _matches_quantulum):

@@ -13,6 +13,7 @@ from claimgraph.nlp.times import FACTORY, find_times
 
 D = dt.date
 FRI = D(2025, 1, 24)  # a Friday
+Expected = tuple[str, dt.date | None, dt.date | None]
 
 # (sentence, published, [(expression as found, start, end)]); every listed expression must be found
 # with exactly that text and interval. A start/end of None means "unresolved".
@@ -39,13 +40,16 @@ CASES = [
     ("Rescuers worked through Thursday night.", FRI, [("through Thursday night", D(2025, 1, 23), D(2025, 1, 23))]),
     ("We expect to finish the cull by Wednesday.", FRI, [("Wednesday", D(2025, 1, 29), D(2025, 1, 29))]),
     # last / next weekday: in the previous / next Monday-Sunday week
-    ("An update published last Friday gave lower figures.", D(2024, 6, 20), [("last Friday", D(2024, 6, 14), D(2024, 6, 14))]),
+    ("An update published last Friday gave lower figures.", D(2024, 6, 20),
+     [("last Friday", D(2024, 6, 14), D(2024, 6, 14))]),
     ("The vote is set for next Wednesday.", FRI, [("next Wednesday", D(2025, 1, 29), D(2025, 1, 29))]),
     # dates without a year: the most recent on or before publication (year rollover)
     ("Two soldiers were captured Jan. 3 during fighting.", FRI, [("Jan. 3", D(2025, 1, 3), D(2025, 1, 3))]),
-    ("The convoy was hit on Dec. 28, officials said.", D(2025, 1, 3), [("on Dec. 28", D(2024, 12, 28), D(2024, 12, 28))]),
+    ("The convoy was hit on Dec. 28, officials said.", D(2025, 1, 3),
+     [("on Dec. 28", D(2024, 12, 28), D(2024, 12, 28))]),
     ("They pledged aid during their June 18 summit.", FRI, [("June 18", D(2024, 6, 18), D(2024, 6, 18))]),
-    ("The first units reached the area on Oct. 23.", D(2024, 10, 28), [("on Oct. 23", D(2024, 10, 23), D(2024, 10, 23))]),
+    ("The first units reached the area on Oct. 23.", D(2024, 10, 28),
+     [("on Oct. 23", D(2024, 10, 23), D(2024, 10, 23))]),
     ("The inauguration on Jan. 20 drew crowds.", D(2025, 1, 3), [("on Jan. 20", D(2025, 1, 20), D(2025, 1, 20))]),
     ("They signed a pact in Pyongyang in June.", D(2024, 10, 28), [("in June", D(2024, 6, 1), D(2024, 6, 30))]),
     ("Troops may have deployed as early as October.", FRI,
@@ -139,7 +143,7 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_resolves(text: str, published: dt.date | None, expected: list[tuple[str, dt.date | None, dt.date | None]]) -> None:
+def test_resolves(text: str, published: dt.date | None, expected: list[Expected]) -> None:
     found = {(t.text, t.start, t.end) for t in find_times(text, published)}
     for item in expected:
         assert item in found, f"{item} not in {sorted(found, key=str)}"
@@ -187,3 +191,12 @@ def test_bad_lexicon_raises_e013(monkeypatch: pytest.MonkeyPatch) -> None:
             timeparse.lexicon()
     finally:
         timeparse.lexicon.cache_clear()
+
+
+def test_packaged_lexicon_is_consistent() -> None:
+    lex = timeparse.lexicon()
+    assert set(lex.months.values()) == set(range(1, 13))
+    assert lex.case_sensitive <= set(lex.months)
+    assert sorted(lex.weekdays.values()) == list(range(7))
+    assert all(base in ("hour", "day", "month", "year") for _, base in lex.units.values())
+    assert set(lex.parts.values()) <= {"early", "mid", "late", "start", "end"}

@@ -15,26 +15,34 @@ actor, with every surface form and the character span of every mention.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity
 from claimgraph.nlp import extensions
-from claimgraph.nlp.gazetteer import Gazetteer, build_ruler_patterns, load_gazetteer, name_key, split_dateline
+from claimgraph.nlp.gazetteer import (
+    OWNERS,
+    POSSESSIVE,
+    STRONG,
+    Gazetteer,
+    country_evidence,
+    country_of,
+    load_gazetteer,
+    match_spans,
+    merge_spans,
+    name_key,
+    phrase_ruler,
+    resolve,
+    split_dateline,
+)
 
 NESTED = "cg_nested"
-RULER_FACTORY = "claimgraph.gazetteer_ruler.v1"
-ENTITIES_FACTORY = "claimgraph.entities.v1"
-STRONG = ("country", "demonym", "capital")
-POSSESSIVE = {"'s", "’s", "'", "’"}
-OWNERS = (*STRONG, "place", "context")
+RULER_FACTORY = "claimgraph_gazetteer_ruler_v1"  # spaCy forbids dots: the step "claimgraph.gazetteer_ruler.v1"
+FACTORY = "claimgraph_entities_v1"  # the step "claimgraph.entities.v1"
 
 extensions.register()
 
@@ -57,15 +65,6 @@ class EntityRecord:
 # --------------------------------------------------------------------------------------------
 
 
-def phrase_ruler(nlp: Language, gaz: Gazetteer) -> EntityRuler:
-    """An EntityRuler over the gazetteer patterns, tokenised by ``nlp``'s tokenizer only."""
-    blank = spacy.blank(nlp.lang, vocab=nlp.vocab)
-    blank.tokenizer = nlp.tokenizer
-    ruler = EntityRuler(blank, name="claimgraph_gazetteer", phrase_matcher_attr="ORTH", overwrite_ents=True)
-    ruler.add_patterns(build_ruler_patterns(gaz))  # type: ignore[arg-type]
-    return ruler
-
-
 class GazetteerRuler:
     """Corrects ``doc.ents`` with the gazetteers (see the module docstring)."""
 
@@ -75,9 +74,9 @@ class GazetteerRuler:
         self.ruler = phrase_ruler(nlp, self.gaz)
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self._matches(doc)
+        matches = match_spans(doc, self.ruler)
         evidence = country_evidence(doc, self.gaz, matches)
-        resolved = [s for s in (self._resolve(doc, m, evidence) for m in matches) if s is not None]
+        resolved = [s for s in (resolve(doc, m, evidence, self.gaz) for m in matches) if s is not None]
         ents = merge_spans(doc, list(doc.ents), resolved, self.gaz)
         ents = fix_people(doc, ents, self.gaz)
         ents = fix_dateline(doc, ents)
@@ -86,155 +85,8 @@ class GazetteerRuler:
         doc.spans[NESTED] = nested
         return doc
 
-    def _matches(self, doc: Doc) -> list[Span]:
-        out = []
-        for match_id, start, end in self.ruler.match(doc):
-            label, _, pid = doc.vocab.strings[match_id].partition(self.ruler.ent_id_sep)
-            out.append(Span(doc, start, end, label=label, span_id=pid))
-        return out
-
-    def _resolve(self, doc: Doc, span: Span, evidence: Counter[str]) -> Span | None:
-        kind, _, key = span.id_.partition(":")
-        if kind == "x":
-            code = _best(codes_for_context(self.gaz, key), evidence)
-            nxt = doc[span.end] if span.end < len(doc) else None
-            ok = code and not (nxt is not None and nxt.is_alpha and nxt.text[0].isupper())
-            return _relabel(span, "GPE", f"context:{code}") if ok else None
-        if kind == "d":
-            code = _best(self.gaz.descriptors.get(key, ()), evidence)
-            return _relabel(span, "GPE", f"descriptor:{code}") if code else None
-        mid = choose_id(self.gaz, self.gaz.names.get(key, ()), key, evidence, _modifier_country(doc, span, self.gaz))
-        return _relabel(span, span.label_, mid) if mid else None
 
 
-def _relabel(span: Span, label: str, mid: str) -> Span:
-    return Span(span.doc, span.start, span.end, label=label, span_id=mid)
-
-
-def _best(codes: Iterable[str], evidence: Counter[str]) -> str | None:
-    ranked = sorted((c for c in codes if evidence[c] > 0), key=lambda c: -evidence[c])
-    return ranked[0] if ranked else None
-
-
-def codes_for_context(gaz: Gazetteer, key: str) -> list[str]:
-    """Countries that a contextual alias ("the North") may stand for."""
-    return [c.code for c in gaz.countries.values() if any(name_key(x) == key for x in c.contextual)]
-
-
-def dateline_country(doc: Doc, gaz: Gazetteer) -> str | None:
-    """The country a dateline names or implies ("CAMP HUMPHREYS, South Korea" -> "KR")."""
-    found = split_dateline(doc._.dateline or doc.text) if (doc._.dateline or doc.text) else None
-    if not found:
-        return None
-    for text in (found[1], found[0]):
-        for mid in gaz.lookup(text or ""):
-            code = country_of(gaz, mid)
-            if code:
-                return code
-    return None
-
-
-def country_evidence(doc: Doc, gaz: Gazetteer, matches: Sequence[Span]) -> Counter[str]:
-    """How often each country is named unambiguously (names, demonyms, capitals, dateline)."""
-    evidence: Counter[str] = Counter()
-    for span in matches:
-        ids = gaz.names.get(span.id_.partition(":")[2], ()) if span.id_.startswith("g:") else ()
-        for mid in ids:
-            kind, _, code = mid.partition(":")
-            country = gaz.country(code) if kind in STRONG else None
-            if country and not (kind == "country" and country.ambiguous and len(span) == 1):
-                evidence[code] += 1
-    code = dateline_country(doc, gaz)
-    if code:
-        evidence[code] += 1
-    return evidence
-
-
-def country_of(gaz: Gazetteer, mid: str) -> str | None:
-    """The country code behind a match id."""
-    kind, _, rest = mid.partition(":")
-    if kind in (*STRONG, "context", "descriptor"):
-        return rest
-    if kind == "org":
-        return gaz.organizations[rest].country
-    if kind == "place":
-        return gaz.places[rest].country
-    if kind == "role":
-        return rest.partition(":")[0] if len(rest.partition(":")[0]) == 2 else None
-    return None
-
-
-def choose_id(gaz: Gazetteer, ids: Sequence[str], key: str, evidence: Counter[str],
-              modifier: str | None) -> str | None:
-    """Pick the match id a surface stands for here, or None when it needs context it lacks."""
-    ok = []
-    for mid in ids:
-        kind, _, rest = mid.partition(":")
-        country = gaz.country(rest) if kind == "country" else None
-        org = gaz.organizations[rest] if kind == "org" else None
-        if country and country.ambiguous and evidence[rest] == 0:
-            continue
-        if org and org.country and key in gaz.generic and not (evidence[org.country] or modifier == org.country):
-            continue
-        ok.append(mid)
-    if len(ok) <= 1:
-        return ok[0] if ok else None
-    return max(ok, key=lambda m: _preference(gaz, m, evidence, modifier))
-
-
-def _preference(gaz: Gazetteer, mid: str, evidence: Counter[str], modifier: str | None) -> tuple[int, ...]:
-    code = country_of(gaz, mid)
-    return (int(modifier is not None and code == modifier), evidence[code or ""], int(code is None),
-            int(mid.startswith(STRONG)))
-
-
-def _modifier_country(doc: Doc, span: Span, gaz: Gazetteer) -> str | None:
-    """The country named right before a span ("South Korea's Joint Chiefs", "the Israeli army")."""
-    i = span.start - 1
-    if i >= 0 and doc[i].text in POSSESSIVE:
-        i -= 1
-    for j in range(max(0, i - 3), i + 1):
-        for mid in gaz.lookup(doc[j : i + 1].text):
-            if mid.startswith(STRONG):
-                return mid.partition(":")[2]
-    return None
-
-
-def _trim_only(tokens: Iterable[Token]) -> bool:
-    return all(t.is_punct or t.lower_ in ("the", "a", "an") or t.text in POSSESSIVE for t in tokens)
-
-
-def _blocks(doc: Doc, ent: Span, span: Span, person_tokens: set[str]) -> bool:
-    """Whether a model entity should win over an overlapping gazetteer span."""
-    if ent.start <= span.start and ent.end >= span.end:
-        before, after = doc[ent.start : span.start], doc[span.end : ent.end]
-        if len(ent) == len(span):
-            return ent.label_ == "PERSON" and not span.id_.startswith(("country", "org")) \
-                and span.text in person_tokens
-        prefix_ok = _trim_only(before) or (len(before) > 1 and before[-1].text in POSSESSIVE)
-        return not (prefix_ok and _trim_only(after))
-    if span.start <= ent.start and span.end >= ent.end:
-        return False
-    return len(ent) > len(span)
-
-
-def _person_tokens(ents: Iterable[Span]) -> set[str]:
-    return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-
-
-def merge_spans(doc: Doc, ents: list[Span], spans: Sequence[Span], gaz: Gazetteer) -> list[Span]:
-    """Put gazetteer spans into the entity list, longest first, trimming or replacing model spans."""
-    taken: set[int] = set()
-    people = _person_tokens(ents)
-    for span in spans:
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
-        if any(_blocks(doc, e, span, people) for e in overlapping):
-            continue
-        ents = [e for e in ents if e not in overlapping] + [span]
-        taken.update(range(span.start, span.end))
-    return ents
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,30 +121,51 @@ def _looks_like_person(doc: Doc, ent: Span, gaz: Gazetteer) -> bool:
 def _appositive_org(ent: Span, gaz: Gazetteer) -> bool:
     nouns = gaz.words("org_nouns")
     root = ent.root
-    if root.dep_ == "appos" and root.head.lemma_.lower() in nouns:
+    if root.dep_ == "appos" and _lemma(root.head) in nouns:
         return True
-    return any(c.dep_ == "appos" and c.lemma_.lower() in nouns for c in root.children)
+    return any(c.dep_ == "appos" and _lemma(c) in nouns for c in root.children)
+
+
+def _lemma(t: Token) -> str:
+    """Lemma, or a crude singular where the lemmatizer is disabled."""
+    return t.lemma_.lower() if t.lemma_ else (t.lower_[:-1] if t.tag_ in ("NNS", "NNPS") else t.lower_)
 
 
 def fix_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Fix person boundaries and labels: split names, names after a role noun, surname-only ents."""
     ents = [_extend_person(doc, e, ents) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
     ents = _drop_overlaps(ents)
-    people = {name_key(t.text) for e in ents if e.label_ == "PERSON" and len(e) > 1
-              for t in (e[0], e[-1]) if t.is_alpha}
+    people = {name_key(t.text) for e in ents if e.label_ == "PERSON"
+              for name in [[t for t in e if t.is_alpha]] if len(name) > 1 for t in (name[0], name[-1])}
     out = []
     for e in ents:
         if e.id_ or e.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             out.append(e)
-        elif e.label_ == "ORG" and _looks_like_person(doc, e, gaz):
-            out.append(Span(doc, e.start, e.end, label="PERSON"))
-        elif len(e) == 1 and name_key(e.text) in people and not gaz.lookup(e.text):
+        elif (e.label_ == "ORG" and _looks_like_person(doc, e, gaz)) or (
+                len(e) == 1 and name_key(e.text) in people and not gaz.lookup(e.text)):
             out.append(Span(doc, e.start, e.end, label="PERSON"))
         elif e.label_ == "PERSON" and len(e) == 1 and name_key(e.text) not in people and _appositive_org(e, gaz):
             out.append(Span(doc, e.start, e.end, label="ORG"))
         else:
             out.append(e)
-    return _acronyms(doc, out)
+    return _acronyms(doc, [_extend_lower_org(doc, e, out, gaz) if e.label_ == "ORG" and not e.id_ else e
+                           for e in out])
+
+
+def _extend_lower_org(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> Span:
+    """Grow a lower-case ORG ("examiner's") to its phrase ("county medical examiner's office")."""
+    if any(t.is_alpha and not t.is_lower for t in ent):
+        return ent
+    start, end = ent.start, ent.end
+    while start > 0 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN") \
+            and _ent_at(ents, start - 1) is None:
+        start -= 1
+    if doc[end - 1].text not in POSSESSIVE and end < len(doc) and doc[end].text in POSSESSIVE:
+        end += 1
+    if end < len(doc) and doc[end - 1].text in POSSESSIVE and doc[end].lower_ in gaz.words("org_heads") \
+            and _ent_at(ents, end) is None:
+        end += 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="ORG")
 
 
 def _acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -315,7 +188,7 @@ def _drop_overlaps(ents: list[Span]) -> list[Span]:
 
 def fix_dateline(doc: Doc, ents: list[Span]) -> list[Span]:
     """Label an upper-case dateline place the model tagged as something else (or missed)."""
-    found = split_dateline(doc.text)
+    found = split_dateline(doc[: min(len(doc), 60)].text)
     if not found:
         return ents
     end = 0
@@ -342,23 +215,10 @@ def _role_end(doc: Doc, start: int, ents: Sequence[Span], gaz: Gazetteer) -> int
             break
         if not (t.pos_ in ("NOUN", "ADJ", "PROPN") or t.text == "-") or t.tag_ in ("JJS", "JJR"):
             break
-        if t.lower_ in heads or t.lemma_.lower() in heads:
+        if t.lower_ in heads or _lemma(t) in heads:
             end = i + 1
         i += 1
     return end
-
-
-def _owner_span(doc: Doc, ent: Span, resolved: Sequence[Span]) -> tuple[Span, int] | None:
-    """The possessor/demonym a descriptive phrase starts with, and where its role words begin."""
-    for s in resolved:
-        if s.start == ent.start and s.end < ent.end and s.id_.startswith((*STRONG, "place", "context")):
-            nxt = s.end + 1 if doc[s.end].text in POSSESSIVE else s.end
-            return (s, nxt) if nxt < ent.end else None
-    if ent.id_.startswith((*STRONG, "place", "context")) and ent.end < len(doc):
-        possessive = doc[ent.end].text in POSSESSIVE
-        if possessive or ent.id_.startswith(("demonym", "country")):
-            return ent, ent.end + int(possessive)
-    return None
 
 
 def _owner_in_org(doc: Doc, ent: Span, resolved: Sequence[Span], gaz: Gazetteer) -> tuple[Span, int] | None:
@@ -373,6 +233,12 @@ def _owner_in_org(doc: Doc, ent: Span, resolved: Sequence[Span], gaz: Gazetteer)
     return None
 
 
+def _owners_inside(doc: Doc, ent: Span, resolved: Sequence[Span]) -> list[Span]:
+    """Possessors and demonyms at the start of a listed name ("Israel's military", "Russian Navy")."""
+    return [s for s in resolved if s.start == ent.start and s.end < ent.end and (
+        s.id_.startswith(("demonym", "country")) or doc[s.end].text in POSSESSIVE) and s.id_.startswith(OWNERS)]
+
+
 def _role_after(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> tuple[int, int] | None:
     """The role words after a possessor or demonym span: "Israel['s] prison service"."""
     if not ent.id_.startswith(OWNERS) or ent.end >= len(doc):
@@ -385,10 +251,22 @@ def _role_after(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> tu
     return (begin, end) if end > begin else None
 
 
+def singular(word: str) -> str:
+    """A crude singular for role heads ("militaries" -> "military", "media" stays)."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
+def _role_text(span: Span) -> str:
+    """A role phrase with its head in the singular ("South Korean militaries" -> "... military")."""
+    return "".join(t.text_with_ws for t in span[:-1]) + singular(span[-1].text)
+
+
 def describe_orgs(doc: Doc, ents: list[Span], resolved: Sequence[Span],
                   gaz: Gazetteer) -> tuple[list[Span], list[Span]]:
     """Turn possessor + role phrases into linked ORG (or country) spans; collect nested owners."""
-    nested: list[Span] = []
+    nested = [o for e in ents if e.label_ == "ORG" for o in _owners_inside(doc, e, resolved)]
     for ent in list(ents):
         if ent not in ents:
             continue
@@ -400,19 +278,18 @@ def describe_orgs(doc: Doc, ents: list[Span], resolved: Sequence[Span],
             owner, (begin, end) = ent, after
         else:
             continue
-        mid, label = role_id(gaz, owner, doc[begin:end].text)
+        mid, label = role_id(gaz, owner, doc[begin:end])
         span = Span(doc, min(owner.start, ent.start), end, label=label, span_id=mid)
         ents = [e for e in ents if e.end <= span.start or e.start >= span.end] + [span]
         nested.append(owner)
     return ents, nested
 
 
-def role_id(gaz: Gazetteer, owner: Span, role: str) -> tuple[str, str]:
+def role_id(gaz: Gazetteer, owner: Span, words: Span) -> tuple[str, str]:
     """Match id and label for "<owner> <role>": a listed organisation, the country, or a new role."""
     code = country_of(gaz, owner.id_) or ""
-    base = name_key(owner.text)
-    if name_key(role).split()[-1:] and name_key(role).split()[-1] in gaz.words("state_heads") and \
-            owner.id_.startswith(STRONG):
+    base, role = name_key(owner.text), _role_text(words)
+    if words[-1].lower_ in gaz.words("state_heads") and owner.id_.startswith((*STRONG, "context")):
         return f"country:{code}", "GPE"
     org = gaz.org_for_role(base, role) or (gaz.org_for_role(code, role) if code else None)
     if org:
@@ -421,11 +298,205 @@ def role_id(gaz: Gazetteer, owner: Span, role: str) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------------
+# linking: one record per actor
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """One mention of an actor, before linking."""
+
+    span: Span
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+    kind: str | None = None
+
+
+def surface(span: Span) -> str:
+    """A mention as written, with a following possessive ("North Korea’s")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in POSSESSIVE and span[-1].text not in POSSESSIVE:
+        return doc[span.start : span.end + 1].text
+    return span.text
+
+
+def actor_like(span: Span) -> bool:
+    """Whether a place name acts (possessor or subject) rather than locates ("Seoul said")."""
+    doc, root = span.doc, span.root
+    if span.end < len(doc) and doc[span.end].text in POSSESSIVE:
+        return True
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in ("with", "between", "against", "by"):
+        return True
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "dative", "agent")
+
+
+def _clean(span: Span) -> str:
+    tokens = list(span)
+    while tokens and tokens[-1].text in POSSESSIVE:
+        tokens = tokens[:-1]
+    while tokens and tokens[0].lower_ in ("the", "a", "an"):
+        tokens = tokens[1:]
+    return "".join(t.text_with_ws for t in tokens).strip() if tokens else span.text
+
+
+def _title(role: str) -> str:
+    small = {"of", "and", "for", "the", "in", "on"}
+    return " ".join(w if w in small or w.isupper() else w[:1].upper() + w[1:] for w in role.split())
+
+
+def org_kind(gaz: Gazetteer, text: str) -> str:
+    """Source kind of an unlisted organisation from its head words."""
+    low = f" {name_key(text)} "
+    table: dict[str, list[str]] = gaz.lexicon.get("kind_heads") or {}
+    for kind in ("intelligence", "military", "legislator", "media", "government"):
+        if any(f" {w} " in low for w in table.get(kind, ())):
+            return kind
+    return "organization"
+
+
+def _gazetteer_mention(span: Span, gaz: Gazetteer, present: set[str]) -> Mention | None:
+    kind, _, rest = span.id_.partition(":")
+    if kind in ("country", "demonym", "descriptor", "context") or (
+            kind == "capital" and (rest in present or actor_like(span))):
+        country = gaz.countries[rest]
+        return Mention(span, f"country:{rest}", country.name, "GPE", rest, "government")
+    if kind == "org":
+        org = gaz.organizations[rest]
+        return Mention(span, span.id_, org.name, "ORG", org.country, org.kind)
+    if kind == "role":
+        owner, _, role = rest.partition(":")
+        name = f"{_owner_text(span)} {_title(role)}"
+        return Mention(span, span.id_, name.strip(), "ORG", owner if len(owner) == 2 else None,
+                       org_kind(gaz, role))
+    if kind == "place" and actor_like(span):
+        place = gaz.places[rest]
+        return Mention(span, span.id_, place.name, "GPE", place.country, None)
+    return None
+
+
+def _owner_text(span: Span) -> str:
+    for nested in span.doc.spans.get(NESTED, []):
+        if nested.start == span.start:
+            return _clean(nested)
+    return ""
+
+
+def _plain_mention(span: Span, gaz: Gazetteer) -> Mention | None:
+    name = _clean(span)
+    if span.label_ == "ORG" and not _not_actor(span, gaz):
+        return Mention(span, f"orgname:{name_key(name)}", name, "ORG", None, org_kind(gaz, name))
+    if span.label_ == "GPE" and actor_like(span):
+        return Mention(span, f"gpe:{name_key(name)}", name, "GPE", None, None)
+    return None
+
+
+def _not_actor(span: Span, gaz: Gazetteer) -> bool:
+    """An ORG span that names a title word ("State" in "Secretary of State") or a treaty, fire, law."""
+    return (len(span) == 1 and span.text in gaz.words("person_titles")) or \
+        span[-1].lower_ in gaz.words("not_org_heads")
+
+
+def in_dateline(span: Span) -> bool:
+    """A span inside the dateline at the head of the text ("SEOUL (AP) —"): a place, not an actor."""
+    if span.start > 8:
+        return False
+    found = split_dateline(span.doc[: min(len(span.doc), 60)].text)
+    return found is not None and span.end_char <= len(found[0]) + 1
+
+
+def collect_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """Actor mentions of every entity and nested owner span (persons are linked separately)."""
+    spans = sorted([*doc.ents, *doc.spans.get(NESTED, [])], key=lambda s: (s.start, -s.end))
+    present = {s.id_.partition(":")[2] for s in spans
+               if s.id_.startswith(("country", "demonym", "descriptor", "context"))}
+    out = []
+    for span in spans:
+        if in_dateline(span):
+            continue
+        m = _gazetteer_mention(span, gaz, present) if span.id_ else _plain_mention(span, gaz)
+        if m is not None:
+            out.append(m)
+    return _link_acronyms(doc, out)
+
+
+def _link_acronyms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    by_start = {m.span.start: m for m in mentions}
+    for m in mentions:
+        j = m.span.end
+        acr = by_start.get(j + 1)
+        if m.type == "ORG" and acr and acr.type == "ORG" and j < len(doc) and doc[j].text == "(" \
+                and len(acr.span) == 1 and acr.span.end < len(doc) and doc[acr.span.end].text == ")":
+            winner, loser = (acr, m) if acr.key.startswith("org:") and not m.key.startswith("org:") else (m, acr)
+            for x in mentions:
+                if x.key == loser.key:
+                    x.key, x.name, x.country, x.kind = winner.key, winner.name, winner.country, winner.kind
+    return mentions
+
+
+def person_name(span: Span, gaz: Gazetteer) -> list[Token]:
+    """Name tokens of a PERSON span, without leading titles and a trailing possessive."""
+    titles = gaz.words("person_titles")
+    tokens = [t for t in span if t.text not in POSSESSIVE]
+    while len(tokens) > 1 and tokens[0].text in titles:
+        tokens = tokens[1:]
+    return tokens
+
+
+def titled(span: Span, gaz: Gazetteer) -> str | None:
+    """The name with the title written before it ("Sheriff Robert Luna"), if any."""
+    titles, doc, i = gaz.words("person_titles"), span.doc, span.start
+    while i > 0 and (doc[i - 1].text in titles or (doc[i - 1].lower_ in ("of", "the") and i > 1
+                                                   and doc[i - 2].text in titles)):
+        i -= 1
+    return doc[i : span.end].text if i < span.start else None
+
+
+def link_people(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    """PERSON mentions linked by name: a surname or given name joins the nearest full name."""
+    spans = [e for e in doc.ents if e.label_ == "PERSON" and not e.id_]
+    tokens = [person_name(e, gaz) for e in spans]
+    names = [[t.text for t in ts] for ts in tokens]
+    shown = [doc[ts[0].i : ts[-1].i + 1].text for ts in tokens]
+    full = [(i, n) for i, n in enumerate(names) if len(n) > 1]
+    out = []
+    for i, (span, name) in enumerate(zip(spans, names, strict=True)):
+        target = i
+        cands = [(j, n) for j, n in full if len(n) > len(name) and name in (n[-len(name):], n[: len(name)])]
+        if cands:
+            target = min(cands, key=lambda c: (c[0] > i, abs(c[0] - i)))[0]
+        out.append(Mention(span, f"person:{name_key(shown[target])}", shown[target], "PERSON"))
+    return out
+
+
+def link_entities(doc: Doc, gaz: Gazetteer) -> list[EntityRecord]:
+    """One :class:`EntityRecord` per actor, in order of first mention."""
+    records: dict[str, EntityRecord] = {}
+    mentions = sorted([*collect_mentions(doc, gaz), *link_people(doc, gaz)], key=lambda m: m.span.start_char)
+    for m in mentions:
+        rec = records.setdefault(m.key, EntityRecord(m.name, m.type, m.country, m.kind, key=m.key))
+        if m.type == "PERSON" and len(m.name) > len(rec.name):
+            rec.name = m.name
+        rec.mentions.append((m.span.start_char, m.span.end_char))
+        forms = [surface(m.span)]
+        if m.type == "PERSON":
+            forms.append(titled(m.span, gaz) or "")
+        rec.aliases.extend(f for f in forms if f and f not in rec.aliases)
+    for rec in records.values():
+        rec.aliases = [a for a in rec.aliases if a != rec.name]
+    return list(records.values())
+
+
+
+# --------------------------------------------------------------------------------------------
 # components and helpers
 # --------------------------------------------------------------------------------------------
 
 
-@Language.factory(RULER_FACTORY, assigns=["doc.ents", f"doc.spans['{NESTED}']"],
+@Language.factory(RULER_FACTORY, assigns=["doc.ents", "doc.spans"],
                   default_config={"data_dir": None})
 def make_gazetteer_ruler(nlp: Language, name: str, data_dir: str | None) -> GazetteerRuler:
     """Factory of the gazetteer entity-correction step."""
@@ -450,7 +521,7 @@ class EntityComponent:
         return doc
 
 
-@Language.factory(ENTITIES_FACTORY, assigns=["doc._.entities"], default_config={"data_dir": None})
+@Language.factory(FACTORY, assigns=["doc._.entities"], default_config={"data_dir": None})
 def make_entities(nlp: Language, name: str, data_dir: str | None) -> EntityComponent:
     """Factory of the entity-linking step."""
     return EntityComponent(name, data_dir)

@@ -1,20 +1,23 @@
-"""Number parsing over token texts: digits, number words, scales, fractions.
+"""Number parsing over token texts (digits, number words, scales, fractions) and the lexicon of
+the quantities component.
 
-Works on plain token strings (``Tokens``) so that the quantities component and the plain-text
-entry point share one parser. The lexicon is package data (``data/quantities.yaml``).
+Works on plain token strings (``Tokens``) so that the quantities component and its plain-text
+entry point share one parser. The lexicon is package data (``data/quantities.yaml``), loaded once.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+import spacy
 import yaml
+from spacy.language import Language
 
 # one numeric token: sign, digits (1,234 / 12,34,567 / 1234.5 / .5), exponent, glued suffix
 _NUM_RE = re.compile(
@@ -24,7 +27,7 @@ _NUM_RE = re.compile(
 _RANGE_TOKEN_RE = re.compile(r"^([-+−]?[\d.,]+[A-Za-z]{0,3})[-–~]([\d.,]+[A-Za-z]{0,3})$")
 _FRACTION_RE = re.compile(r"^([-+−]?\d+)/(\d+)$")
 _GROUP_RE = re.compile(r"^\d{3}(?:\.\d+)?$")
-_RATIO = (("out", "of"), ("over",))
+_RATIO = (("out", "of"), ("over",), ("in",))
 _DIGIT_RE = re.compile(r"\d")
 _THIN_SPACES = frozenset({"\u202f", "\u2009"})
 
@@ -87,6 +90,126 @@ class NumberLexicon:
                    f["denominators"], f["ordinal_units"], frozenset(d["negative"]),
                    frozenset(d["decimal_point"]), f["suffix_scales"], f["currency_suffix_scales"],
                    f["vulgar_fractions"], frozenset(starts), frozenset(glued))
+
+
+class Phrases:
+    """Token phrases (lower case) mapped to a label, matched before or after a position."""
+
+    def __init__(self, items: Mapping[tuple[str, ...], str]) -> None:
+        self.items = dict(items)
+        self.longest = max(map(len, self.items), default=0)
+
+    def before(self, lowers: Sequence[str], end: int) -> tuple[int, str] | None:
+        """The longest phrase ending just before ``end``: (its start, label)."""
+        for k in range(min(self.longest, end), 0, -1):
+            label = self.items.get(tuple(lowers[end - k:end]))
+            if label is not None:
+                return end - k, label
+        return None
+
+    def after(self, lowers: Sequence[str], start: int) -> tuple[int, str] | None:
+        """The longest phrase starting at ``start``: (its end, label)."""
+        for k in range(min(self.longest, len(lowers) - start), 0, -1):
+            label = self.items.get(tuple(lowers[start:start + k]))
+            if label is not None:
+                return start + k, label
+        return None
+
+
+@dataclass(frozen=True)
+class QuantityLexicon:
+    """Everything the quantities component looks up (see ``data/quantities.yaml``)."""
+
+    numbers: NumberLexicon
+    cues: Phrases               # approximate / lower / upper, before a number
+    cues_after: Phrases         # the same after it ("or more", "or so")
+    units: tuple[Phrases, ...]  # percent, measure, currency after the number
+    currency_prefix: Mapping[str, str]
+    measure_before: Phrases
+    vague_plural: Mapping[str, float]
+    needs_of: frozenset[str]
+    vague_standalone: Mapping[str, float]
+    multipliers: Phrases
+    unspec_adjectives: frozenset[str]
+    unspec_nouns: frozenset[str]
+    between: frozenset[str]
+    range_from: frozenset[str]
+    range_to: frozenset[str]
+    change_verbs: frozenset[str]
+    additive: frozenset[str]
+    durations: frozenset[str]
+    fillers: frozenset[str]
+    times_of_day: Phrases
+    times_before: Phrases
+    months: frozenset[str]
+    year_prepositions: frozenset[str]
+    ages: Phrases
+    labels: frozenset[str]
+    hyphen_counts: frozenset[str]
+    anaphoric: frozenset[str]
+    person_nouns: frozenset[str]
+    casualty_verbs: frozenset[str]
+    unit_aliases: Mapping[str, str]
+    name_labels: frozenset[str]
+    starts: frozenset[str]      # lower-cased words that may begin an expression
+
+    @property
+    def currency_after(self) -> Phrases:
+        return self.units[2]
+
+    def unit_of(self, words: tuple[str, ...]) -> str | None:
+        """The normalised unit a phrase names ("km" -> "km", "%" -> "percent")."""
+        return next((ph.items[words] for ph in self.units if words in ph.items), None)
+
+
+@lru_cache(maxsize=1)
+def blank_english() -> Language:
+    """A blank English pipeline: the tokenizer for lexicon phrases and plain text."""
+    return spacy.blank("en")
+
+
+def _phrases(groups: Mapping[str, Iterable[Any]]) -> Phrases:
+    """Phrases from ``{label: [phrase, ...]}`` or ``{label: {phrase: value}}`` (value is the label)."""
+    tok = blank_english().tokenizer
+    items: dict[tuple[str, ...], str] = {}
+    for label, entries in groups.items():
+        pairs = entries.items() if isinstance(entries, Mapping) else ((e, label) for e in entries)
+        for phrase, value in pairs:
+            items[tuple(t.lower_ for t in tok(str(phrase)))] = str(value)
+    return Phrases(items)
+
+
+def _set(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(x) for x in values)
+
+
+@lru_cache(maxsize=1)
+def quantity_lexicon() -> QuantityLexicon:
+    """The quantities lexicon (package data), built once."""
+    d = load_data()
+    c, u, v, un = d["cues"], d["units"], d["vague"], d["unspecified"]
+    lex = number_lexicon()
+    multipliers = _phrases({"m": {k: k for k in v["multipliers"]}})
+    starts = {*lex.starts, *v["plural"], *v["standalone"], *un["adjectives"], *u["currency_prefix"],
+              *(p[0] for p in multipliers.items)}
+    return QuantityLexicon(
+        numbers=lex, cues=_phrases({k: c[k] for k in ("approximate", "lower", "upper")}),
+        cues_after=_phrases({"approximate": c["approximate_after"], "lower": c["lower_after"],
+                             "upper": c["upper_after"]}),
+        units=tuple(_phrases({"u": u[k]}) for k in ("percent", "measure", "currency_after")),
+        currency_prefix=dict(u["currency_prefix"]), measure_before=_phrases({"m": u["measure_before"]}),
+        vague_plural={k: float(x) for k, x in v["plural"].items()}, needs_of=_set(v["needs_of"]),
+        vague_standalone={k: float(x) for k, x in v["standalone"].items()}, multipliers=multipliers,
+        unspec_adjectives=_set(un["adjectives"]), unspec_nouns=_set(un["nouns"]),
+        between=_set(c["range_between"]), range_from=_set(c["range_from"]), range_to=_set(c["range_to"]),
+        change_verbs=_set(c["change_verbs"]), additive=_set(c["additive_after"]), durations=_set(d["durations"]),
+        fillers=_set(d["duration_fillers"]), times_of_day=_phrases({"t": d["times_of_day"]}),
+        times_before=_phrases({"t": d["times_before"]}), months=_set(d["months"]),
+        year_prepositions=_set(d["year_prepositions"]), ages=_phrases({"a": d["ages"]}), labels=_set(d["labels"]),
+        hyphen_counts=_set(d["hyphen_counts"]),
+        anaphoric=_set(d["anaphoric_determiners"]), person_nouns=_set(d["person_nouns"]),
+        casualty_verbs=_set(d["casualty_verbs"]), unit_aliases=dict(d["unit_aliases"]),
+        name_labels=_set(d["name_entity_labels"]), starts=frozenset(starts))
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +313,7 @@ def _word_atom(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | 
 def _atom(toks: Tokens, j: int, lex: NumberLexicon, currency: bool) -> tuple[Parsed, int] | None:
     """A digit token (with thin-space groups and a mixed fraction) or a number word below 100."""
     t = toks.texts[j] if j < len(toks) else ""
-    if t and (t[0].isdigit() or (len(t) > 1 and t[0] in "-+−.")) or t in lex.vulgar:
+    if (t and (t[0].isdigit() or (len(t) > 1 and t[0] in "-+−."))) or t in lex.vulgar:
         p = parse_digits(t, lex, currency=currency) or _lone_fraction(toks, j, lex)
         if p is None:
             return None
@@ -227,7 +350,7 @@ def _fraction_after_and(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float
     """"a half", "a quarter", "one half", "three quarters" after "and"."""
     a = (1.0, j + 1) if toks.low(j) in ("a", "an") else _word_atom(toks, j, lex)
     d = _denominator(toks, a[1], lex) if a and a[0] else None
-    return (a[0] / d[0], d[1]) if a and d and a[0] < d[0] else None  # type: ignore[index]
+    return (a[0] / d[0], d[1]) if a and d and a[0] < d[0] else None
 
 
 @dataclass
@@ -327,8 +450,11 @@ def _ratio(toks: Tokens, j: int, lex: NumberLexicon, value: float) -> tuple[floa
     for words in _RATIO:
         if tuple(toks.lowers[j:j + len(words)]) == words:
             q = parse_number(toks, j + len(words), lex)
-            if q is not None and 0 <= value < q.value:
-                return value / q.value, q.end
+            if q is None or not 0 <= value < q.value:
+                continue
+            if words == ("in",) and (value != 1 or not q.value.is_integer() or q.value > 1000):
+                continue  # "one in five"; but "5 in 10 attacks" and "1 in 2024" are not ratios
+            return value / q.value, q.end
     return None
 
 
@@ -411,3 +537,63 @@ def _decimals(toks: Tokens, j: int, lex: NumberLexicon) -> tuple[float, int] | N
         digits += str(int(a[0]))
         j = a[1]
     return (float("0." + digits), j) if digits else None
+
+
+# --- token-level context shared by the component and the plain-text entry point ------------------
+
+def is_year(text: str) -> bool:
+    """A bare 4-digit year 1000-2100 ("2024", not "2,024")."""
+    return len(text) == 4 and text.isdigit() and 1000 <= int(text) <= 2100
+
+
+def month_at(toks: Tokens, k: int, lex: QuantityLexicon) -> bool:
+    """A capitalised month name at ``k`` ("May", not the verb "may")."""
+    return 0 <= k < len(toks) and toks.texts[k][:1].isupper() and toks.lowers[k] in lex.months
+
+
+def unit_at(toks: Tokens, j: int, lex: QuantityLexicon) -> tuple[int, str] | None:
+    """The unit written at ``j``, after an optional glued hyphen ("%", "mph", "-magnitude"): its
+    end and normalised name."""
+    if toks.low(j) in ("-", "–") and j > 0 and not toks.spaced[j - 1]:
+        j += 1
+    for ph in lex.units:
+        hit = ph.after(toks.lowers, j)
+        if hit:
+            return hit
+    return None
+
+
+def duration_after(toks: Tokens, j: int, lex: QuantityLexicon) -> bool:
+    """A time unit follows ``j``: "three weeks", "two full days", "a 34-year-old", "half an hour"."""
+    for k in range(j, min(j + 3, len(toks))):
+        w = toks.low(k)
+        if w in lex.durations:
+            return True
+        if w not in lex.fillers and not (w in ("a", "an") and toks.low(k - 1) == "half"):
+            return False
+    return False
+
+
+def hyphen_word(toks: Tokens, j: int, lex: QuantityLexicon) -> bool:
+    """A number ending before ``j`` is glued by a hyphen to a word: an adjective ("a 10-point
+    plan", "three-judge panel"), not a count."""
+    if toks.low(j) not in ("-", "–") or toks.spaced[j - 1] or j + 1 >= len(toks):
+        return False
+    w = toks.low(j + 1)
+    return w.isalpha() and w not in lex.hyphen_counts and w not in ("to", "and", "or")
+
+
+def glued_identifier(toks: Tokens, k: int, lex: QuantityLexicon) -> bool:
+    """The number at ``k`` is part of an identifier: "F-16", "2013-14" split by the tokenizer (a
+    hyphen glued on both sides), or digits glued to a word ("J1149.5+6663")."""
+    prev = toks.texts[k - 1] if k >= 1 else ""
+    if prev and not toks.spaced[k - 1] and any(c.isalnum() for c in prev) and prev.lower() not in lex.currency_prefix:
+        return True
+    return k >= 2 and toks.low(k - 1) in ("-", "/") and not toks.spaced[k - 2] and not toks.spaced[k - 1]
+
+
+def chain_end(toks: Tokens, j: int) -> int:
+    """End of a chain of numbers joined by "-" or "/" (a phone number or code) from ``j``."""
+    while toks.low(j) in ("-", "/") and j + 1 < len(toks) and has_digit(toks.texts[j + 1]):
+        j += 2
+    return j

@@ -1,36 +1,26 @@
 """Counts and amounts: the ``claimgraph.quantities.v1`` component.
 
 A cheap left-to-right token scan finds numbers (digits, words, vague counts such as "thousands
-of", "an unspecified number of"), reads the cue before them ("about", "at least", "up to",
-"between ... and"), and skips what is not a quantity: durations, dates and years, times of day,
-ages, ordinals and numbers inside names. The dependency parse, where present, gives the counted
-noun ("troops") or the casualty verb a number is the subject of ("killed or wounded"). Without a
-parse (``parse_number_text``) the same scan runs on tokens alone.
+of", "an unspecified number of"), reads the cue around them ("about", "at least", "up to", "or
+more", "between ... and"), and skips what is not a quantity: durations, dates and years, times of
+day, ages, ordinals and numbers inside names. The dependency parse, where present, gives the
+counted noun ("troops") or the casualty verb a number is the subject of ("killed or wounded").
+Without a parse (``parse_number_text``) the same scan runs on tokens alone.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import Quantity
 from . import extensions
-from .numbers import (
-    NumberLexicon,
-    Tokens,
-    has_digit,
-    load_data,
-    number_lexicon,
-    parse_number,
-    parse_range_token,
-)
+from . import numbers as nb
+from .numbers import QuantityLexicon, Tokens, has_digit, parse_number, quantity_lexicon
 
 extensions.register()
 
@@ -38,107 +28,7 @@ FACTORY = "claimgraph_quantities_v1"  # spaCy forbids dots: the step "claimgraph
 _THIN = frozenset({"\u202f", "\u2009"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _HEAD_DEPS = frozenset({"nummod", "quantmod", "amod", "compound", "nmod", "npadvmod", "appos"})
-
-
-class Phrases:
-    """Token phrases (lower case) mapped to a label, matched before or after a position."""
-
-    def __init__(self, items: Mapping[tuple[str, ...], str]) -> None:
-        self.items = dict(items)
-        self.longest = max(map(len, self.items), default=0)
-
-    def before(self, lowers: Sequence[str], end: int) -> tuple[int, str] | None:
-        """The longest phrase ending just before ``end``: (its start, label)."""
-        for k in range(min(self.longest, end), 0, -1):
-            label = self.items.get(tuple(lowers[end - k:end]))
-            if label is not None:
-                return end - k, label
-        return None
-
-    def after(self, lowers: Sequence[str], start: int) -> tuple[int, str] | None:
-        """The longest phrase starting at ``start``: (its end, label)."""
-        for k in range(min(self.longest, len(lowers) - start), 0, -1):
-            label = self.items.get(tuple(lowers[start:start + k]))
-            if label is not None:
-                return start + k, label
-        return None
-
-
-@dataclass(frozen=True)
-class QuantityLexicon:
-    """Everything the component looks up, built once from ``data/quantities.yaml``."""
-
-    numbers: NumberLexicon
-    cues: Phrases               # approx / low / high before a number
-    cues_after: Phrases         # approx / low / high after it ("or more")
-    percent: Phrases
-    measure: Phrases
-    currency_after: Phrases
-    currency_prefix: Mapping[str, str]
-    measure_before: Mapping[str, str]
-    vague_plural: Mapping[str, float]
-    needs_of: frozenset[str]
-    vague_standalone: Mapping[str, float]
-    multipliers: Phrases
-    unspec_adjectives: frozenset[str]
-    unspec_nouns: frozenset[str]
-    between: frozenset[str]
-    range_from: frozenset[str]
-    range_to: frozenset[str]
-    change_verbs: frozenset[str]
-    additive: frozenset[str]
-    durations: frozenset[str]
-    fillers: frozenset[str]
-    times_of_day: Phrases
-    months: frozenset[str]
-    ages: Phrases
-    labels: frozenset[str]
-    anaphoric: frozenset[str]
-    person_nouns: frozenset[str]
-    casualty_verbs: frozenset[str]
-    unit_aliases: Mapping[str, str]
-    name_labels: frozenset[str]
-    starts: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _blank() -> Language:
-    return spacy.blank("en")
-
-
-def _phrases(groups: Mapping[str, Iterable[Any]]) -> Phrases:
-    """Phrases from ``{label: [phrase, ...]}`` or ``{label: {phrase: value}}`` (value is the label)."""
-    tok = _blank().tokenizer
-    items: dict[tuple[str, ...], str] = {}
-    for label, entries in groups.items():
-        pairs = entries.items() if isinstance(entries, Mapping) else ((e, label) for e in entries)
-        for phrase, value in pairs:
-            items[tuple(t.lower_ for t in tok(str(phrase)))] = str(value)
-    return Phrases(items)
-
-
-@lru_cache(maxsize=1)
-def quantity_lexicon() -> QuantityLexicon:
-    """The quantities lexicon (package data), built once."""
-    d = load_data()
-    c, u, v = d["cues"], d["units"], d["vague"]
-    lex = number_lexicon()
-    multipliers = _phrases({"m": {k: k for k in v["multipliers"]}})
-    starts = {*lex.starts, *v["plural"], *v["standalone"], *d["unspecified"]["adjectives"],
-              *u["currency_prefix"], *u["measure_before"], *(p[0] for p in multipliers.items)}
-    return QuantityLexicon(
-        lex, _phrases({k: c[k] for k in ("approximate", "lower", "upper")}),
-        _phrases({"approximate": c["approximate_after"], "lower": c["lower_after"], "upper": c["upper_after"]}),
-        _phrases({"p": u["percent"]}), _phrases({"m": u["measure"]}), _phrases({"c": u["currency_after"]}),
-        dict(u["currency_prefix"]), dict(u["measure_before"]), {k: float(x) for k, x in v["plural"].items()},
-        frozenset(v["needs_of"]), {k: float(x) for k, x in v["standalone"].items()}, multipliers,
-        frozenset(d["unspecified"]["adjectives"]), frozenset(d["unspecified"]["nouns"]),
-        frozenset(c["range_between"]), frozenset(c["range_from"]), frozenset(c["range_to"]),
-        frozenset(c["change_verbs"]), frozenset(c["additive_after"]), frozenset(d["durations"]),
-        frozenset(d["duration_fillers"]), _phrases({"t": d["times_of_day"]}), frozenset(d["months"]),
-        _phrases({"a": d["ages"]}), frozenset(d["labels"]), frozenset(d["anaphoric_determiners"]),
-        frozenset(d["person_nouns"]), frozenset(d["casualty_verbs"]), dict(d["unit_aliases"]),
-        frozenset(d["name_entity_labels"]), frozenset(starts))
+_JOINERS = frozenset({"and", "but", ",", ", and", ", but", "but also", "and also"})
 
 
 @dataclass
@@ -149,7 +39,7 @@ class _View:
     toks: Tokens
     ids: list[int]
     parsed: bool
-    names: frozenset[int]
+    names: frozenset[int]    # doc indices of tokens inside names (PERSON, ORG, LAW, ...)
 
     @classmethod
     def of(cls, doc: Doc, lex: QuantityLexicon) -> _View:
@@ -172,8 +62,8 @@ class _View:
 class _Found:
     """A quantity expression under construction (view token indices)."""
 
-    start: int
-    end: int
+    start: int                  # first token of the text (cue, currency sign)
+    end: int                    # after the last token of the text
     anchor: int                 # last token of the number and its unit (where the parse is read)
     first: int                  # first token of the number itself
     last: int = -1              # last token of the number itself
@@ -190,14 +80,6 @@ class _Found:
     fraction: bool = False
 
 
-def _may_start(text: str, low: str, lex: QuantityLexicon) -> bool:
-    return low in lex.starts or text[:1].isdigit() or (len(text) > 1 and text[0] in "-+−.$" and has_digit(text))
-
-
-def _starts_at(v: _View, i: int, lex: QuantityLexicon) -> bool:
-    return _may_start(v.toks.texts[i], v.toks.lowers[i], lex) or (i == 0 and v.toks.texts[0] == "-")
-
-
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Counts and amounts in ``doc`` (parsed or only tokenized), in text order."""
     lex = quantity_lexicon()
@@ -205,7 +87,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     while i < len(v.toks):
-        if not _starts_at(v, i, lex):
+        if not _may_start(v, i, lex):
             i += 1
             continue
         found = _unspecified(v, i, lex) or _vague(v, i, lex) or _numeric(v, i, lex)
@@ -223,7 +105,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 
 def parse_number_text(text: str) -> list[Quantity]:
     """Quantities in plain text, tokenized by a blank English pipeline (no parse): the same scan."""
-    return find_quantities(_blank()(text))
+    return find_quantities(nb.blank_english()(text))
+
+
+def _may_start(v: _View, i: int, lex: QuantityLexicon) -> bool:
+    text = v.toks.texts[i]
+    return v.toks.lowers[i] in lex.starts or text[:1].isdigit() or (
+        len(text) > 1 and text[0] in "-+−.$" and has_digit(text)) or (i == 0 and text == "-")
 
 
 def _unspecified(v: _View, i: int, lex: QuantityLexicon) -> _Found | None:
@@ -237,16 +125,16 @@ def _unspecified(v: _View, i: int, lex: QuantityLexicon) -> _Found | None:
 
 def _vague(v: _View, i: int, lex: QuantityLexicon) -> _Found | None:
     """"thousands of", "tens of thousands", "several hundred", "a few dozen", "several videos"."""
-    low = v.toks.low
+    low, nl = v.toks.low, lex.numbers
     m = lex.multipliers.after(v.toks.lowers, i)
-    nl = lex.numbers
     if m and ((w := low(m[0])) in nl.hundred or w in nl.scales or w in nl.dozens):
         base = 100.0 if w in nl.hundred else nl.scales.get(w) or nl.dozens[w]
         return _chain(v, i, m[0] + 1, 2.0 * base, lex)
     w = low(i)
     if w in lex.vague_plural and (w not in lex.needs_of or low(i + 1) == "of"):
         return _chain(v, i, i + 1, lex.vague_plural[w], lex)
-    if w in lex.vague_standalone and _noun_like(v, i + 1):
+    if w in lex.vague_standalone and i + 1 < len(v.toks) and (
+            v.tok(i + 1).pos_ in ("NOUN", "ADJ") if v.parsed else v.toks.texts[i + 1].isalpha()):
         return _Found(i, i + 1, i, i, low=lex.vague_standalone[w], approx=True, words=True)
     return None
 
@@ -256,12 +144,6 @@ def _chain(v: _View, i: int, j: int, low: float, lex: QuantityLexicon) -> _Found
     while v.toks.low(j) == "of" and v.toks.low(j + 1) in lex.vague_plural:
         low, j = low * lex.vague_plural[v.toks.low(j + 1)], j + 2
     return _Found(i, j, j - 1, i, low=low, approx=True, words=True)
-
-
-def _noun_like(v: _View, k: int) -> bool:
-    if k >= len(v.toks):
-        return False
-    return v.tok(k).pos_ in ("NOUN", "ADJ") if v.parsed else v.toks.texts[k].isalpha()
 
 
 def _numeric(v: _View, i: int, lex: QuantityLexicon) -> _Found | int | None:
@@ -274,11 +156,11 @@ def _numeric(v: _View, i: int, lex: QuantityLexicon) -> _Found | int | None:
     f = _Found(i, p.end, p.end - 1, k, p.end - 1, value=p.value, unit=currency, scale=p.scale, words=p.words,
                fraction=p.fraction)
     if p.suffix:
-        f.unit = _unit_name(lex, (p.suffix,))
+        f.unit = lex.unit_of((p.suffix,))
     _unit_after(v, f, lex)
-    chain = _range(v, f, lex)
-    if chain is not None:
-        return chain
+    skip = _range(v, f, lex)
+    if skip is not None:
+        return skip
     if f.ranged and f.unit is None:
         _unit_after(v, f, lex)
     return f
@@ -286,7 +168,7 @@ def _numeric(v: _View, i: int, lex: QuantityLexicon) -> _Found | int | None:
 
 def _range_token(v: _View, i: int, k: int, currency: str | None, lex: QuantityLexicon) -> _Found | None:
     """"5k-20k", "20~100", "3.5–4.0" written as one token."""
-    pair = parse_range_token(v.toks.texts[k], lex.numbers) if k < len(v.toks) else None
+    pair = nb.parse_range_token(v.toks.texts[k], lex.numbers) if k < len(v.toks) else None
     if pair is None or pair[1].value <= pair[0].value:
         return None
     f = _Found(i, k + 1, k, k, k, low=pair[0].value, high=pair[1].value, unit=currency, ranged=True)
@@ -294,70 +176,40 @@ def _range_token(v: _View, i: int, k: int, currency: str | None, lex: QuantityLe
     return f
 
 
-def _unit_name(lex: QuantityLexicon, words: tuple[str, ...]) -> str | None:
-    for ph in (lex.percent, lex.measure, lex.currency_after):
-        if words in ph.items:
-            return ph.items[words]
-    return None
-
-
-def _peek_unit(v: _View, j: int, lex: QuantityLexicon) -> str | None:
-    """The unit written at ``j`` (after an optional glued hyphen): "%", "mph", "-magnitude"."""
-    if v.toks.low(j) in ("-", "–") and j > 0 and not v.toks.spaced[j - 1]:
-        j += 1
-    for ph in (lex.percent, lex.measure, lex.currency_after):
-        hit = ph.after(v.toks.lowers, j)
-        if hit:
-            return hit[1]
-    return None
-
-
 def _unit_after(v: _View, f: _Found, lex: QuantityLexicon) -> None:
     """A unit written after the number: "%", "percent", "mph", "dollars", "-magnitude"."""
-    if f.unit is not None and f.unit not in lex.currency_prefix.values():
-        return
-    j = f.end + 1 if v.toks.low(f.end) in ("-", "–") and not v.toks.spaced[f.end - 1] else f.end
-    for ph in (lex.percent, lex.measure, lex.currency_after):
-        hit = ph.after(v.toks.lowers, j)
-        if hit and (ph is not lex.measure or f.unit is None):
-            f.unit, f.end, f.anchor = hit[1], hit[0], hit[0] - 1
-            return
+    hit = nb.unit_at(v.toks, f.end, lex) if f.unit is None else None
+    if hit:
+        f.unit, f.end, f.anchor = hit[1], hit[0], hit[0] - 1
 
 
 def _range(v: _View, f: _Found, lex: QuantityLexicon) -> int | None:
     """Extend ``f`` into a range ("10,000-12,000", "between 10 and 12 million", "two or three");
-    returns an index to skip to for an identifier chain ("+1-222-2222")."""
+    returns an index to skip to for an identifier chain ("+1-222-2222") or a score ("won 3-1")."""
     low, j = v.toks.low, f.end
     conn, before = low(j), low(f.start - 1)
     if conn not in lex.range_to or f.value is None:
         return None
     between, frm = before in lex.between, before in lex.range_from
-    if conn == "and" and not between or frm and _change(v, f.start - 1, lex):
+    if (conn == "and" and not between) or (frm and _change(v, f.start - 1, lex)):
         return None
-    k = j + 1 + (low(j + 1) in lex.currency_prefix)
-    p = parse_number(v.toks, k, lex.numbers, currency=f.unit is not None)
-    if p is None or f.words != p.words and conn in ("-", "–"):
+    p = parse_number(v.toks, j + 1 + (low(j + 1) in lex.currency_prefix), lex.numbers, currency=f.unit is not None)
+    if p is None or (f.words != p.words and conn in ("-", "–")):
         return None
     if low(p.end) in ("-", "/") and has_digit(v.toks.texts[p.end + 1] if p.end + 1 < len(v.toks) else ""):
-        return _chain_end(v, p.end)
-    unit2 = _peek_unit(v, p.end, lex)
-    if f.unit is not None and unit2 is not None and unit2 != f.unit:
+        return nb.chain_end(v.toks, p.end)
+    unit2 = nb.unit_at(v.toks, p.end, lex)
+    if f.unit is not None and unit2 is not None and unit2[1] != f.unit:
         return None  # "from 44 ml to 50 mg": two amounts
-    a, b = f.value, p.value
-    if f.scale == 1 and p.scale > 1 and a * p.scale <= b:
-        a *= p.scale
+    a, b = f.value * (p.scale if f.scale == 1 and f.value * p.scale <= p.value else 1), p.value
+    if conn == "-" and b <= a and not (v.toks.spaced[j - 1] or v.toks.spaced[j] or between or frm):
+        return p.end  # a score or tally: "won 3-1", "voted 52-47"
     if not (between or frm) and (b <= a or conn == "and"):
         return None
     f.low, f.high, f.value = min(a, b), max(a, b), None
     f.end, f.anchor, f.last, f.ranged = p.end, p.end - 1, p.end - 1, True
     f.start -= between or frm
     return None
-
-
-def _chain_end(v: _View, j: int) -> int:
-    while v.toks.low(j) in ("-", "/") and j + 1 < len(v.toks) and has_digit(v.toks.texts[j + 1]):
-        j += 2
-    return j
 
 
 def _change(v: _View, k: int, lex: QuantityLexicon) -> bool:
@@ -369,12 +221,12 @@ def _change(v: _View, k: int, lex: QuantityLexicon) -> bool:
 
 def _finish(v: _View, f: _Found, lex: QuantityLexicon) -> Quantity | None:
     """Read the cues, drop what is not a quantity, attach the counted noun, build the result."""
-    if not f.unspecified and f.low is None and f.high is None or f.ranged:
+    if (not f.unspecified and f.low is None and f.high is None) or f.ranged:
         _cues(v, f, lex)
     if _excluded(v, f, lex):
         return None
     noun = _counted(v, f, lex)
-    if noun is not None and (noun in lex.durations or noun.split()[-1] in lex.durations):
+    if noun is not None and noun in lex.durations:
         return None
     if f.fraction and f.end - f.first == 1 and v.toks.low(f.first) == "half" and f.unit is None \
             and not f.cue and v.toks.low(f.end) != "of" and f.end < len(v.toks) - 1:
@@ -387,22 +239,22 @@ def _finish(v: _View, f: _Found, lex: QuantityLexicon) -> Quantity | None:
 
 def _cues(v: _View, f: _Found, lex: QuantityLexicon) -> None:
     """Approximators and bounds before the number, and "or more" / "or so" after it."""
-    lowers = v.toks.lowers
+    lowers, texts = v.toks.lowers, v.toks.texts
     hit = lex.cues.before(lowers, f.start)
-    before = v.toks.low(f.start - 1)
-    if hit is None and before in lex.measure_before:
-        f.unit, f.start = lex.measure_before[before], f.start - 1
-    elif hit is None and before in ("to", "from") and _change(v, f.start - 1, lex):
-        f.start -= 1  # "raised the toll to 24 ... from 16"
-    if hit and hit[0] > 0 and not v.toks.texts[hit[0]][0].isalpha() and v.toks.texts[hit[0] - 1] in "<>=":
+    if hit and hit[0] > 0 and not texts[hit[0]][0].isalpha() and texts[hit[0] - 1] in "<>=":
         hit = None  # a malformed comparison: "<>30", "=>30"
+    measure = lex.measure_before.before(lowers, f.start)
     if hit:
         f.start, f.cue = hit[0], True
         _apply(f, hit[1])
+    elif measure:
+        f.start, f.unit = measure
+    elif v.toks.low(f.start - 1) in ("to", "from") and _change(v, f.start - 1, lex):
+        f.start -= 1  # "raised the toll to 24 ... from 16"
     j = f.end + 1 if v.toks.low(f.end) in ("-", "–") else f.end
     post = lex.cues_after.after(lowers, j)
-    if post and not _may_start(v.toks.texts[post[0]] if post[0] < len(v.toks) else "", v.toks.low(post[0]), lex):
-        if hit is None or hit[1] == "approximate" or post[1] == "approximate":
+    if post and not (post[0] < len(v.toks) and _may_start(v, post[0], lex)):
+        if hit is None or "approximate" in (hit[1], post[1]):
             _apply(f, post[1])
         f.end, f.cue = post[0], True
 
@@ -415,98 +267,108 @@ def _apply(f: _Found, kind: str) -> None:
 
 
 def _excluded(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
-    """Not a quantity: a name or identifier, a date, year, time of day, age or duration, or a word
-    number that refers back ("the two sides") or stands for "a" ("one of them")."""
+    """Not a quantity: a name or identifier, a date, year, time of day, age or duration, or a bare
+    number that refers back ("the two sides"), stands for "a" ("one of them") or is an age."""
     if f.unspecified:
         return False
-    first, low = f.first, v.toks.low
-    prev = low(first - 1)
-    if any(v.ids[k] in v.names for k in range(first, max(f.last, first) + 1)):
-        return True
-    if _duration_after(v, f.end, lex) or lex.times_of_day.after(v.toks.lowers, f.end):
+    if any(v.ids[k] in v.names for k in range(f.first, max(f.last, f.first) + 1)) or _time_word(v, f, lex):
         return True
     if f.words and f.value is None and not f.ranged:
         return False  # a vague count
-    if prev in lex.labels or lex.ages.before(v.toks.lowers, first) or _glued_compound(v, first, lex):
-        return True
-    if _hyphen_word(v, f, lex) or _is_date(v, f, first, lex):
+    if _identifier(v, f, lex) or _is_date(v, f, lex):
         return True
     if f.unit is not None or f.cue or f.ranged:
         return False
+    return _bare_reference(v, f, lex)
+
+
+def _time_word(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
+    """A duration ("three weeks") or a time of day ("8 p.m.", "quarter to six")."""
+    lowers = v.toks.lowers
+    return nb.duration_after(v.toks, f.end, lex) or bool(
+        lex.times_of_day.after(lowers, f.end) or lex.times_before.before(lowers, f.first))
+
+
+def _identifier(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
+    """"No. 2", "aged 34", "F-16", "a 10-point plan"."""
+    return v.toks.low(f.first - 1) in lex.labels or bool(lex.ages.before(v.toks.lowers, f.first)) or \
+        nb.glued_identifier(v.toks, f.first, lex) or nb.hyphen_word(v.toks, f.end, lex)
+
+
+def _is_date(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
+    """A day beside a month name ("June 18", "May 13-15"), or a year that counts nothing ("in 2024",
+    "between 2020 and 2022"; "2000 troops" is a count)."""
+    first, text = f.first, v.toks.texts[f.first]
+    if f.ranged and f.unit is None:
+        return (nb.month_at(v.toks, first - 1, lex) and (f.high or 99) <= 31) or (
+            nb.is_year(text) and nb.is_year(v.toks.texts[f.last]))
+    if f.unit is not None or f.value is None or not float(f.value).is_integer():
+        return False
+    low, month = v.toks.low, lambda k: nb.month_at(v.toks, k, lex)
+    if 1 <= f.value <= 31 and (month(first - 1) or month(f.end) or (
+            low(first - 1) in ("and", "or", "to") and low(first - 2).isdigit() and month(first - 3))):
+        return True  # "June 18", "18 June", "August 2 and 3"
+    return nb.is_year(text) and (not _counts_plural(v, f) or nb.month_at(v.toks, first - 1, lex)
+                              or v.toks.low(first - 1) in lex.year_prepositions)
+
+
+def _bare_reference(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
+    """A number with no cue or unit that is not a count: an age in apposition, a number in a
+    name ("Resolution 2231", "Three Counties Radio"), "the two sides", "one of them"."""
+    first, prev = f.first, v.toks.low(f.first - 1)
+    if _apposition_age(v, f, lex) or (f.words and _proper_head(v, f)):
+        return True
     if f.words:
+        person = any(v.toks.low(k) in lex.person_nouns for k in range(f.end, min(f.end + 3, len(v.toks))))
         return (prev in lex.anaphoric and (f.value or 0) <= 10) or (
-            f.value == 1 and low(first) == "one" and not _person_next(v, f, lex))
-    if prev == "," and low(f.end) == "," and _is_propn(v, first - 2):
-        return True  # "Jane Doe, 34, said"
+            f.value == 1 and v.toks.low(first) == "one" and not person)
     text = v.toks.texts[first]
-    return _is_propn(v, first - 1) and "," not in text and "." not in text and not _counts_plural(v, f)
+    if text.isdigit() and (len(text) >= 8 or (len(text) > 1 and text[0] == "0")):
+        return True  # a phone number or code: "096234600", "12208114"
+    label = _is_propn(v, first - 1) or (v.parsed and first > 0 and v.tok(first - 1).tag_ == "NN")  # "day 42"
+    return label and "," not in text and "." not in text and not _counts_plural(v, f)
+
+
+def _apposition_age(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
+    """"Jane Doe, 34, said", "two women, 23 and 27, were": a bare number set off by a comma after
+    a person."""
+    low, k = v.toks.low, f.first - 1
+    if low(k) == "and" and k >= 2 and has_digit(v.toks.texts[k - 1]) and low(k - 2) == ",":
+        k -= 2
+    if f.words or k < 1 or low(k) != "," or not 0 < (f.value or 0) < 120 or low(f.end) not in (",", "and", ")"):
+        return False
+    if not v.parsed:
+        return _is_propn(v, k - 1)
+    t = v.tok(k - 1)
+    return t.ent_type_ == "PERSON" or (t.pos_ == "NOUN" and t.lower_ in lex.person_nouns) or (
+        t.pos_ == "PROPN" and low(f.end) == ",")
+
+
+def _proper_head(v: _View, f: _Found) -> bool:
+    """The number modifies a singular proper noun: part of a name ("Three Counties Radio")."""
+    anchor = v.tok(f.anchor) if v.parsed else None
+    return anchor is not None and anchor.dep_ in ("nummod", "compound") and anchor.head.i > anchor.i \
+        and anchor.head.tag_ == "NNP"
 
 
 def _counts_plural(v: _View, f: _Found) -> bool:
-    """The number modifies a plural noun after it ("2000 troops", "Kharkiv 12 people")."""
+    """The number modifies a plural common noun after it ("2000 troops", "Kharkiv 12 people")."""
     if not v.parsed:
         return False
     anchor = v.tok(f.anchor)
-    return anchor.dep_ == "nummod" and anchor.head.i > anchor.i and anchor.head.tag_ in ("NNS", "NNPS")
-
-
-def _glued_compound(v: _View, k: int, lex: QuantityLexicon) -> bool:
-    """Part of an identifier: "F-16", "2013-14" split by the tokenizer (a hyphen glued on both
-    sides), or digits glued to a word ("J1149.5+6663")."""
-    prev = v.toks.texts[k - 1] if k >= 1 else ""
-    if prev and not v.toks.spaced[k - 1] and any(c.isalnum() for c in prev) and prev.lower() not in lex.currency_prefix:
-        return True
-    return k >= 2 and v.toks.low(k - 1) in ("-", "/") and not v.toks.spaced[k - 2] and not v.toks.spaced[k - 1]
+    nxt = v.doc[anchor.i + 1] if anchor.i + 1 < len(v.doc) else anchor
+    return anchor.dep_ == "nummod" and anchor.head.i > anchor.i and anchor.head.tag_ in ("NNS", "NNPS") \
+        and nxt.pos_ != "PROPN"
 
 
 def _is_propn(v: _View, k: int) -> bool:
-    if k < 1:
+    """A proper noun at ``k`` (by the tagger; without one, a capitalised word inside a sentence)."""
+    if k < 0 or (k < 1 and not v.parsed):
         return False
     if v.parsed:
-        return v.tok(k).pos_ == "PROPN" and v.tok(k).tag_ != "NNPS" and not v.tok(k).is_sent_start
+        return v.tok(k).pos_ == "PROPN" and v.tok(k).tag_ != "NNPS"
     t = v.toks.texts[k]
     return t.istitle() and t.isalpha() and v.toks.texts[k - 1] not in (".", "!", "?")
-
-
-def _is_date(v: _View, f: _Found, first: int, lex: QuantityLexicon) -> bool:
-    """A day beside a month name, or a bare year that counts nothing."""
-    if f.unit is not None or f.value is None or not float(f.value).is_integer():
-        return False
-    text, value = v.toks.texts[first], f.value
-    if 1 <= value <= 31 and (_month(v, first - 1, lex) or _month(v, f.end, lex)):
-        return True
-    if not (len(text) == 4 and text.isdigit() and 1000 <= value <= 2100):
-        return False
-    return not _counts_plural(v, f) or _month(v, first - 1, lex)
-
-
-def _month(v: _View, k: int, lex: QuantityLexicon) -> bool:
-    """A capitalised month name at ``k`` ("May", not the verb "may")."""
-    return 0 <= k < len(v.toks) and v.toks.texts[k][:1].isupper() and v.toks.lowers[k] in lex.months
-
-
-def _duration_after(v: _View, j: int, lex: QuantityLexicon) -> bool:
-    """"three weeks", "two full days", "a 34-year-old", "six-week"."""
-    for k in range(j, min(j + 3, len(v.toks))):
-        w = v.toks.low(k)
-        if w in lex.durations:
-            return True
-        if w not in lex.fillers and not (w in ("a", "an") and v.toks.low(k - 1) == "half"):
-            return False
-    return False
-
-
-def _hyphen_word(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
-    """"a 10-point plan", "three-judge panel": a number glued by a hyphen to a word is an adjective."""
-    j = f.end
-    if v.toks.low(j) not in ("-", "–") or v.toks.spaced[j - 1] or j + 1 >= len(v.toks):
-        return False
-    w = v.toks.low(j + 1)
-    return w.isalpha() and (w,) not in lex.cues_after.items and w not in ("to", "and", "or")
-
-
-def _person_next(v: _View, f: _Found, lex: QuantityLexicon) -> bool:
-    return any(v.toks.low(k) in lex.person_nouns for k in range(f.end, min(f.end + 3, len(v.toks))))
 
 
 def _counted(v: _View, f: _Found, lex: QuantityLexicon) -> str | None:
@@ -523,14 +385,13 @@ def _counted(v: _View, f: _Found, lex: QuantityLexicon) -> str | None:
         return None
     if low(f.end) == "of":
         return _extend_of(v, f, v.tok(f.end), lex, set_unit=True)
-    head = anchor.head
-    between = v.doc[anchor.i + 1:head.i]
-    if anchor.dep_ in _HEAD_DEPS and head.pos_ in _NOUNS and 0 < head.i - anchor.i <= 8 and not any(
-            t.is_punct for t in between):
-        if not any(t.like_num for t in between):  # "45 and 50 cases": the noun goes with the second
+    head = _noun_head(v, f)
+    if head is not None:
+        if not any(t.like_num for t in v.doc[anchor.i + 1:head.i]):  # "45 and 50 cases": the noun is the 2nd's
             f.end = max(f.end, v.index(head) + 1)
         f.unit = _noun_unit(head, lex)
         return head.lower_
+    head = anchor.head
     if anchor.dep_ in ("nsubj", "nsubjpass") and head.lower_ in lex.casualty_verbs:
         verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "ADJ"))]
         cc = next((c.lower_ for c in head.children if c.dep_ == "cc"), "and")
@@ -538,11 +399,22 @@ def _counted(v: _View, f: _Found, lex: QuantityLexicon) -> str | None:
     return None
 
 
+def _noun_head(v: _View, f: _Found) -> Token | None:
+    """The noun after the number that one of its tokens modifies ("10,000 and 12,000 workers")."""
+    end = v.ids[f.anchor]
+    for k in range(f.anchor, f.first - 1, -1):
+        head = v.tok(k).head
+        if v.tok(k).dep_ in _HEAD_DEPS and head.pos_ in _NOUNS and 0 < head.i - end <= 8 and not any(
+                t.is_punct for t in v.doc[end + 1:head.i]):
+            return head
+    return None
+
+
 def _extend_of(v: _View, f: _Found, tok: Token, lex: QuantityLexicon, set_unit: bool = False) -> str | None:
     """Extend over "of NP" ("thousands of homes", "52% of the vote"); the pobj's unit if asked."""
     of = tok if tok.lower_ == "of" else next((c for c in tok.children if c.lower_ == "of" and c.dep_ == "prep"), None)
-    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    if pobj is None or pobj.i < of.i:  # type: ignore[union-attr]
+    pobj = next((c for c in of.children if c.dep_ == "pobj" and c.i > of.i), None) if of is not None else None
+    if pobj is None:
         return None
     f.end = max(f.end, v.index(pobj) + 1)
     if set_unit and pobj.pos_ != "PRON":
@@ -564,9 +436,6 @@ def _noun_unit(head: Token, lex: QuantityLexicon, with_of: bool = False) -> str:
     if pobj is not None and pobj.pos_ == "NOUN":
         unit += " of " + _noun_unit(pobj, lex)
     return unit
-
-
-_JOINERS = frozenset({"and", "but", ",", ", and", ", but", "but also", "and also"})
 
 
 def _merge_bounds(text: str, qs: list[Quantity]) -> list[Quantity]:

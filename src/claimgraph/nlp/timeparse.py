@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -360,6 +360,11 @@ class Ctx:
         """Whether the clause before ``pos`` looks ahead."""
         return looks_ahead(self.text, pos)
 
+    def starts_sentence(self, pos: int) -> bool:
+        """Whether ``pos`` opens the text, a line or a sentence."""
+        window = self.text[max(0, pos - 8):pos].rstrip(" \t")
+        return window[-1:] in ".!?\n\"“”'’(" if window else pos <= 8
+
     def prev_word(self, pos: int) -> str:
         """The word just before ``pos`` as written ('' at the start)."""
         words = re.findall(r"[\w'’]+", self.text[max(0, pos - 40):pos])
@@ -542,7 +547,7 @@ def resolve_anaphora(found: list[Found], pub: dt.date | None) -> list[Found]:
     return out
 
 
-def role(f: Found, text: str) -> str:
+def role(f: Found, text: str) -> Literal["said", "event"]:
     """ "said" when a reporting word stands right next to the time ("said on Monday", "a Friday
     report"), else "event"."""
     reporting = lexicon().reporting

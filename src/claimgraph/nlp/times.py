@@ -35,9 +35,15 @@ Handler = Callable[[re.Match[str], Ctx], Found | None]
 Span2 = tuple[dt.date, dt.date]
 
 
-def _at(m: re.Match[str], span: Span2 | None, precision: Precision, **kw: object) -> Found:
+_PRECISION: dict[str, Precision] = {"hour": "day", "day": "day", "week": "week", "month": "month",
+                                    "year": "year", "decade": "decade", "quarter": "interval",
+                                    "weekend": "interval"}
+
+
+def _at(m: re.Match[str], span: Span2 | None, precision: Precision, recur: str | None = None,
+        anaphor: Anaphor | None = None) -> Found:
     lo, hi = span if span else (None, None)
-    return Found(m.start(), m.end(), lo, hi, precision, **kw)  # type: ignore[arg-type]
+    return Found(m.start(), m.end(), lo, hi, precision, recur, anaphor)
 
 
 def _month_no(word: str) -> int | None:
@@ -134,7 +140,7 @@ def _year_is_time(m: re.Match[str], ctx: Ctx) -> bool:
     prev = "" if pre else ctx.prev_word(m.start())
     if prev.lower() in lex.quantity_words or prev.lower() in lex.determiners:
         return False
-    if prev[:1].isupper() and not re.search(r"[.!?\n]\s*$", ctx.text[:m.start()]):
+    if prev[:1].isupper() and not ctx.starts_sentence(m.start()):
         return False
     return not _noun_follows(ctx, m.end())
 
@@ -173,8 +179,7 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 def _relday(m: re.Match[str], ctx: Ctx) -> Found | None:
     word = m["w"]
-    if word[:1].isupper() and ctx.prev_word(m.start())[:1].isupper() and \
-            not re.search(r"[.!?\n]\s*$", ctx.text[:m.start()]):
+    if word[:1].isupper() and ctx.prev_word(m.start())[:1].isupper() and not ctx.starts_sentence(m.start()):
         return None  # "USA Today"
     if ctx.pub is None:
         return _at(m, None, "day")
@@ -210,8 +215,7 @@ def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
     if (rel == "the" and not part and unit != "weekend") or not (m["rel"] or " of" in tp.norm(m["part"] or "")):
         return None  # "the year" alone, or "earlier week"
     seasons = tp.lexicon().seasons
-    precision: Precision = "season" if unit in seasons else (
-        "interval" if unit in ("weekend", "quarter") else unit)  # type: ignore[assignment]
+    precision = "season" if unit in seasons else _PRECISION[unit]
     if ctx.pub is None:
         return _at(m, None, precision)
     pub, step, ahead = ctx.pub, _REL_STEP[rel], ctx.ahead(m.start())
@@ -254,7 +258,7 @@ def _within(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 
 def _point(ctx: Ctx, n: int, base: str) -> Found:
-    precision: Precision = "day" if base in ("hour", "day") else base  # type: ignore[assignment]
+    precision = _PRECISION[base]
     if ctx.pub is None:
         return Found(0, 0, precision=precision)
     d = tp.shift(ctx.pub, n, base)
@@ -274,7 +278,7 @@ def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
     rel, unit = tp.norm(m["rel"] or ""), tp.norm(m["unit2"] or m["unit3"] or "day")
     step = {"next": 1, "following": 1, "previous": -1}.get(rel, sign if direction else 0)
     if unit in ("week", "month", "year"):
-        return _at(m, None, unit, anaphor=Anaphor(step, "day", period=unit))  # type: ignore[arg-type]
+        return _at(m, None, _PRECISION[unit], anaphor=Anaphor(step, "day", period=unit))
     return _at(m, None, "day", anaphor=Anaphor(step, "day"))
 
 
@@ -297,12 +301,12 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Found | None:
     size = 3 if kind == "q" else 6
     if n is None or n * size > 12 or (kind == "h" and not (year_text or rel)):
         return None
-    if year_text or rel:
-        if not year_text and ctx.pub is None:
-            return _at(m, None, "interval")
-        year = int(year_text) if year_text else ctx.pub.year + _REL_STEP.get(rel, 0)  # type: ignore[union-attr]
+    if year_text:
+        year = int(year_text)
     elif ctx.pub is None:
-        return _at(m, None, "interval", recur="year")
+        return _at(m, None, "interval", recur=None if rel else "year")
+    elif rel:
+        year = ctx.pub.year + _REL_STEP.get(rel, 0)
     else:
         year = tp.yearless(ctx.pub, size * (n - 1) + 1, None, ctx.ahead(m.start()))
     lo = dt.date(year, size * (n - 1) + 1, 1)
@@ -417,7 +421,7 @@ def find_times(text: str, published: dt.date | None) -> list[TimeExpression]:
     found = tp.resolve_anaphora(tp.combine(tp.select(_candidates(ctx)), ctx), published)
     return [
         TimeExpression(text=text[f.start:f.end], span=(f.start, f.end), start=f.lo, end=f.hi,
-                       precision=f.precision, role=tp.role(f, text))  # type: ignore[arg-type]
+                       precision=f.precision, role=tp.role(f, text))
         for f in found
     ]
 

