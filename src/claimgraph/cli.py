@@ -19,7 +19,7 @@ from .errors import ClaimgraphError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="claimgraph: sourced claims, attribution chains, certainty, quantities and times from news.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -35,7 +35,7 @@ def fail(exc: BaseException, debug: bool) -> None:
     if debug:
         err.print_exception()
     message = exc.render() if isinstance(exc, ClaimgraphError) else f"error: {exc}"
-    err.print(message, markup=False)
+    typer.echo(message, err=True)
 
 
 @app.callback()
@@ -83,8 +83,8 @@ def extract(
         fail(error, debug)
     articles = list(extract_raw(raws, nlp=nlp, n_process=max(1, processes)))
     emit(articles, format, many=len(inputs) > 1 or len(raws) > 1)
-    if len(inputs) > 1 or errors:
-        err.print(f"{len(articles)} article(s) extracted, {len(errors)} input(s) skipped", markup=False)
+    if len(inputs) > 1:
+        typer.echo(f"{len(articles)} article(s) extracted, {len(errors)} input(s) skipped", err=True)
     if errors:
         raise typer.Exit(1)
 

@@ -39,9 +39,8 @@ def test_every_packaged_yaml_is_a_mapping() -> None:
 def test_user_override_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_caches: None) -> None:
     src = Path(str(resources.files("claimgraph") / "data" / "attribution.yaml"))
     shutil.copy(src, tmp_path / "attribution.yaml")
-    with (tmp_path / "attribution.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\n# user addition\n")
-    text = (tmp_path / "attribution.yaml").read_text(encoding="utf-8").replace("  say: null", "  say: null\n  gossip: PS+")
+    text = (tmp_path / "attribution.yaml").read_text(encoding="utf-8")
+    text = text.replace("  say: null", "  say: null\n  gossip: PS+")
     (tmp_path / "attribution.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
     assert lexicon.attribution_lexicon().reporting_verbs["gossip"] == "PS+"

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span, Token
 QUOTE_CHARS = "\"“”‘’'«»"
 EDGE_PUNCT = QUOTE_CHARS + ",.;:—–-!?() "
 LEAD_WORDS = {"that", "and", "but", "or", "so", "while", "whereas"}
-TRAIL_WORDS = {"that", "which", "who", "and", "but", "or", "where", "when", "as", "while", "whereas", "although", "though"}
+TRAIL_WORDS = {"that", "which", "who", "and", "but", "or", "where", "when", "as", "while", "whereas", "although",
+               "though"}
 
 
 def subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:

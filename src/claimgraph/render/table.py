@@ -62,7 +62,7 @@ def claim_row(claim: Claim) -> list[Text]:
     if claim.places:
         details.append("in " + ", ".join(claim.places))
     return [
-        Text(claim.id), Text(claim.text), Text(chain_text(claim.sources)), Text(claim.certainty),
+        Text(claim.id), Text(claim.certainty), Text(claim.text), Text(chain_text(claim.sources)),
         Text("\n".join(details)),
     ]
 
@@ -73,7 +73,9 @@ def article_table(article: Article) -> Group:
     head = " · ".join(x for x in [doc.outlet, doc.published.isoformat() if doc.published else "date unknown",
                                   doc.dateline_place or doc.dateline, doc.origin] if x)
     table = Table(show_lines=True, expand=True)
-    for name, ratio in (("#", 1), ("claim", 8), ("source chain", 6), ("cert.", 1), ("quantities · times · places", 5)):
+    table.add_column("#", width=3, no_wrap=True)
+    table.add_column("cert.", width=5, no_wrap=True)
+    for name, ratio in (("claim", 8), ("source chain", 6), ("quantities · times · places", 5)):
         table.add_column(name, ratio=ratio, overflow="fold")
     for claim in article.claims:
         table.add_row(*claim_row(claim))
