@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -53,14 +55,37 @@ def prepare(nlp: Language, raw: RawArticle) -> Doc:
 
 
 def extract_raw(raws: Iterable[RawArticle], *, nlp: Language | None = None, n_process: int = 1,
-                batch_size: int = 16) -> Iterator[Article]:
-    """Run the pipeline over raw articles, yielding one Article each, in order."""
-    nlp = nlp or default_pipeline()
+                batch_size: int = 16, model: str | None = None) -> Iterator[Article]:
+    """Run the pipeline over raw articles, yielding one Article each, in order.
+
+    With ``n_process > 1`` the articles are spread over worker processes, each holding its own
+    pipeline (built once per worker; ``nlp`` is then ignored and ``model`` names the base model).
+    """
+    if n_process > 1:
+        yield from _extract_parallel(list(raws), n_process, batch_size, model)
+        return
+    nlp = nlp or default_pipeline(model)
     versions = component_versions(nlp)
     items = list(raws)
     docs = (prepare(nlp, raw) for raw in items)
-    for raw, doc in zip(items, nlp.pipe(docs, n_process=n_process, batch_size=batch_size), strict=True):
+    for raw, doc in zip(items, nlp.pipe(docs, batch_size=batch_size), strict=True):
         yield assemble(doc, raw.document, versions, raw.text)
+
+
+def _extract_chunk(args: tuple[list[RawArticle], str | None]) -> list[Article]:
+    """Worker: extract one chunk with this process's pipeline."""
+    chunk, model = args
+    return list(extract_raw(chunk, nlp=default_pipeline(model)))
+
+
+def _extract_parallel(items: list[RawArticle], n_process: int, batch_size: int,
+                      model: str | None) -> Iterator[Article]:
+    """Extract in ``n_process`` worker processes, keeping input order."""
+    chunks = [(items[i:i + batch_size], model) for i in range(0, len(items), batch_size)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+        for articles in pool.map(_extract_chunk, chunks):
+            yield from articles
 
 
 def extract(text: str, *, published: dt.date | str | None = None, outlet: str | None = None,

@@ -49,26 +49,46 @@ def mentions_in(records: Iterable[Any], start: int, end: int) -> list[Any]:
     return [r for r in records if any(start <= s and e <= end for s, e in getattr(r, "mentions", []))]
 
 
+GENERIC_KINDS = {"unknown", "organization", "government", "individual"}
+
+
 def hop_entities(records: Sequence[Any], hops: list[Source]) -> list[Source]:
-    """Fill each hop's ``entity`` (canonical name) and ``country`` from the entity records."""
-    out = []
-    for hop in hops:
-        if hop.span is None:
-            out.append(hop)
-            continue
-        found = mentions_in(records, *hop.span)
-        ranked = sorted(found, key=lambda r: {"PERSON": 0, "ORG": 1}.get(r.type, 2))
-        if (ranked and not hop.entity) or (ranked and hop.entity and hop.span):
-            best = ranked[0]
-            update: dict[str, Any] = {"entity": best.name}
-            if not hop.country and getattr(best, "country", None):
-                update["country"] = best.country
-            if hop.parties:
-                parties = [r.name for r in found if r.type in ("PERSON", "GPE", "ORG")]
-                update["parties"] = parties if len(parties) >= 2 else hop.parties
-            hop = hop.model_copy(update=update)
-        out.append(hop)
-    return out
+    """Canonical ``entity``, joint ``parties``, ``country`` and ``kind`` of each hop, from the
+    entity records whose mentions fall inside it (people first, then organisations, then states)."""
+    return [hop if hop.span is None else link_hop(hop, in_order(records, *hop.span)) for hop in hops]
+
+
+def in_order(records: Iterable[Any], start: int, end: int) -> list[Any]:
+    """Records mentioned inside [start, end), in the order of their first mention there."""
+    def first(record: Any) -> int:
+        return min(s for s, e in record.mentions if start <= s and e <= end)
+    return sorted(mentions_in(records, start, end), key=first)
+
+
+def link_hop(hop: Source, found: list[Any]) -> Source:
+    """One hop linked to the entity records found inside it."""
+    by_type: dict[str, list[Any]] = {}
+    for record in found:
+        by_type.setdefault(record.type, []).append(record)
+    ranked = [r for t in ("PERSON", "ORG", "GPE", "NORP") for r in by_type.get(t, [])]
+    if not ranked:
+        return hop
+    best = ranked[0]
+    update: dict[str, Any] = {"entity": best.name}
+    states = by_type.get("GPE", []) + by_type.get("NORP", [])
+    country = getattr(best, "country", None) or next((s.country for s in states if s.country), None)
+    if not hop.country and country:
+        update["country"] = country
+    kind = getattr(best, "kind", None)
+    if kind and hop.kind in GENERIC_KINDS and best.type == "ORG":
+        update["kind"] = kind
+    if hop.parties:
+        for group in (by_type.get("PERSON", []), states, by_type.get("ORG", [])):
+            names = list(dict.fromkeys(r.name for r in group))
+            if len(names) >= 2:
+                update["parties"] = names
+                break
+    return hop.model_copy(update=update)
 
 
 def assemble(doc: Doc, document: Document, versions: dict[str, str], text: str | None = None) -> Article:

@@ -81,7 +81,7 @@ def extract(
     errors = [x for x in items if isinstance(x, ClaimgraphError)]
     for error in errors:
         fail(error, debug)
-    articles = list(extract_raw(raws, nlp=nlp, n_process=max(1, processes)))
+    articles = list(extract_raw(raws, nlp=nlp, n_process=max(1, processes), model=model))
     emit(articles, format, many=len(inputs) > 1 or len(raws) > 1)
     if len(inputs) > 1:
         typer.echo(f"{len(articles)} article(s) extracted, {len(errors)} input(s) skipped", err=True)

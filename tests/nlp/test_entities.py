@@ -123,6 +123,16 @@ def test_organisations(nlp: Language, text: str, name: str, kind: str, country: 
     assert (rec.type, rec.kind, rec.country) == ("ORG", kind, country)
 
 
+def test_forces_of_a_country_are_its_military(nlp: Language) -> None:
+    doc = nlp("Ukrainian forces seized territory, and Ukraine’s air force said it shot down drones.")
+    assert {"Armed Forces of Ukraine", "Ukrainian Air Force", "Ukraine"} <= names(doc)
+
+
+def test_facilities_are_places_not_actors(nlp: Language) -> None:
+    doc = nlp("The Zaporizhzhia nuclear power plant lost external power, the IAEA said.")
+    assert "Zaporizhzhia nuclear power plant" not in names(doc)
+
+
 def test_one_entity_for_the_times(nlp: Language) -> None:
     doc = nlp("According to The New York Times, the official said so. A New York Times report agreed.")
     rec = record(doc, "The New York Times")
@@ -145,6 +155,18 @@ def test_parenthesised_acronym_joins_its_name(nlp: Language) -> None:
 def test_georgia_the_state_is_not_the_country(nlp: Language) -> None:
     doc = nlp("Georgia Gov. Brian Kemp criticized the vote in a statement from Atlanta.")
     assert not any(r.country == "GE" for r in doc._.entities)
+    doc = nlp("Biden approved emergency declarations for Florida and Georgia, and Georgia’s governor thanked him.")
+    assert record(doc, "Georgia").country == "US"
+
+
+def test_georgia_the_country_with_corroboration(nlp: Language) -> None:
+    doc = nlp("TBILISI, Georgia — Georgia’s ruling party won, the Georgian election commission said.")
+    assert record(doc, "Georgia").country == "GE"
+
+
+def test_hyphen_does_not_join_two_people(nlp: Language) -> None:
+    doc = nlp("The Putin-Kim summit ended. Vladimir Putin and Kim Jong Un signed a pact.")
+    assert "Putin-Kim" not in names(doc)
 
 
 def test_model_mistakes_are_corrected(nlp: Language) -> None:

@@ -123,6 +123,14 @@ def test_places_in_articles(nlp: Language, text: str, name: str, lat: float, lon
     assert near((found[name].lat, found[name].lon), lat, lon)
 
 
+def test_us_dateline_hint_and_local_namesake(nlp: Language) -> None:
+    doc = nlp("FORT MYERS, Fla. (AP) — Crews reached St. Petersburg and Tampa, and Washington state sent help.")
+    found = {p.name: p for p in places_of(doc)}
+    assert found["Fort Myers"].country == "US"
+    assert found["St. Petersburg"].country == "US"
+    assert near((found["Washington State"].lat, found["Washington State"].lon), 47.4, -120.5)
+
+
 def test_countries_are_not_places(nlp: Language) -> None:
     doc = nlp("Russia and North Korea signed a treaty, and Ukraine protested.")
     assert places_of(doc) == []

@@ -21,6 +21,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from claimgraph.model import Entity
 from claimgraph.nlp import extensions
@@ -76,17 +77,15 @@ class GazetteerRuler:
     def __call__(self, doc: Doc) -> Doc:
         matches = match_spans(doc, self.ruler)
         evidence = country_evidence(doc, self.gaz, matches)
-        resolved = [s for s in (resolve(doc, m, evidence, self.gaz) for m in matches) if s is not None]
-        ents = merge_spans(doc, list(doc.ents), resolved, self.gaz)
+        gpe = {(e.start, e.end) for e in doc.ents if e.label_ == "GPE"}
+        resolved = [s for s in (resolve(doc, m, evidence, self.gaz, gpe) for m in matches) if s is not None]
+        ents = merge_spans(doc, list(doc.ents), resolved)
         ents = fix_people(doc, ents, self.gaz)
         ents = fix_dateline(doc, ents)
         ents, nested = describe_orgs(doc, ents, resolved, self.gaz)
         doc.ents = sorted(ents, key=lambda s: s.start)
         doc.spans[NESTED] = nested
         return doc
-
-
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,13 +97,14 @@ def _ent_at(ents: Sequence[Span], i: int) -> Span | None:
     return next((e for e in ents if e.start <= i < e.end), None)
 
 
-def _extend_person(doc: Doc, ent: Span, ents: Sequence[Span]) -> Span:
+def _extend_person(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> Span:
+    """Join a name the model split: "Choe Son" + "Hui", "Park Sun" + "-won"."""
     end = ent.end
     if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-            and not doc[end].whitespace_ and doc[end + 1].is_alpha and _ent_at(ents, end + 1) in (None, ent):
+            and not doc[end].whitespace_ and doc[end + 1].is_lower and _ent_at(ents, end + 1) in (None, ent):
         end += 2
     elif end < len(doc) and len(ent) >= 2 and doc[end].pos_ == "PROPN" and doc[end].is_title \
-            and doc[end].is_alpha:
+            and doc[end].is_alpha and doc[end].lower_ not in gaz.words("org_heads"):
         other = _ent_at(ents, end)
         if other is None or (len(other) == 1 and not other.id_ and other.label_ in ("NORP", "ORG", "GPE")):
             end += 1
@@ -133,8 +133,8 @@ def _lemma(t: Token) -> str:
 
 def fix_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Fix person boundaries and labels: split names, names after a role noun, surname-only ents."""
-    ents = [_extend_person(doc, e, ents) if e.label_ == "PERSON" and not e.id_ else e for e in ents]
-    ents = _drop_overlaps(ents)
+    ents = filter_spans([_extend_person(doc, e, ents, gaz) if e.label_ == "PERSON" and not e.id_ else e
+                         for e in ents])
     people = {name_key(t.text) for e in ents if e.label_ == "PERSON"
               for name in [[t for t in e if t.is_alpha]] if len(name) > 1 for t in (name[0], name[-1])}
     out = []
@@ -178,14 +178,6 @@ def _acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     return ents
 
 
-def _drop_overlaps(ents: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    for e in sorted(ents, key=lambda s: (-(s.end - s.start), s.start)):
-        if all(e.end <= o.start or o.end <= e.start for o in out):
-            out.append(e)
-    return out
-
-
 def fix_dateline(doc: Doc, ents: list[Span]) -> list[Span]:
     """Label an upper-case dateline place the model tagged as something else (or missed)."""
     found = split_dateline(doc[: min(len(doc), 60)].text)
@@ -213,7 +205,8 @@ def _role_end(doc: Doc, start: int, ents: Sequence[Span], gaz: Gazetteer) -> int
         t, e = doc[i], _ent_at(ents, i)
         if e is not None and (e.id_ or e.label_ not in ("ORG", "NORP")):
             break
-        if not (t.pos_ in ("NOUN", "ADJ", "PROPN") or t.text == "-") or t.tag_ in ("JJS", "JJR"):
+        hyphenated = t.tag_ == "VBN" and i > start and doc[i - 1].text == "-"  # "state-run"
+        if not (t.pos_ in ("NOUN", "ADJ", "PROPN") or t.text == "-" or hyphenated) or t.tag_ in ("JJS", "JJR"):
             break
         if t.lower_ in heads or _lemma(t) in heads:
             end = i + 1
@@ -282,7 +275,8 @@ def describe_orgs(doc: Doc, ents: list[Span], resolved: Sequence[Span],
         span = Span(doc, min(owner.start, ent.start), end, label=label, span_id=mid)
         ents = [e for e in ents if e.end <= span.start or e.start >= span.end] + [span]
         nested.append(owner)
-    return ents, nested
+    unique = {(s.start, s.end): s for s in nested}
+    return ents, sorted(unique.values(), key=lambda s: s.start)
 
 
 def role_id(gaz: Gazetteer, owner: Span, words: Span) -> tuple[str, str]:
@@ -291,7 +285,8 @@ def role_id(gaz: Gazetteer, owner: Span, words: Span) -> tuple[str, str]:
     base, role = name_key(owner.text), _role_text(words)
     if words[-1].lower_ in gaz.words("state_heads") and owner.id_.startswith((*STRONG, "context")):
         return f"country:{code}", "GPE"
-    org = gaz.org_for_role(base, role) or (gaz.org_for_role(code, role) if code else None)
+    orgs = (gaz.org_for_role(o, r) for r in (words.text, role) for o in (base, code) if o)
+    org = next((o for o in orgs if o is not None), None)
     if org:
         return f"org:{org.key}", "ORG"
     return f"role:{code or base}:{name_key(role)}", "ORG"
@@ -343,6 +338,17 @@ def _clean(span: Span) -> str:
     return "".join(t.text_with_ws for t in tokens).strip() if tokens else span.text
 
 
+def _without_possessive(span: Span) -> str:
+    """ "Gaza's Health Ministry" -> "Gaza Health Ministry" (and no leading article)."""
+    doc, out = span.doc, []
+    for t in span:
+        if t.text in POSSESSIVE or (not out and t.lower_ in ("the", "a", "an")):
+            continue
+        gap = t.whitespace_ or (t.i + 1 < len(doc) and doc[t.i + 1].text in POSSESSIVE)
+        out.append(t.text + (" " if gap else ""))
+    return "".join(out).strip()
+
+
 def _title(role: str) -> str:
     small = {"of", "and", "for", "the", "in", "on"}
     return " ".join(w if w in small or w.isupper() else w[:1].upper() + w[1:] for w in role.split())
@@ -369,20 +375,12 @@ def _gazetteer_mention(span: Span, gaz: Gazetteer, present: set[str]) -> Mention
         return Mention(span, span.id_, org.name, "ORG", org.country, org.kind)
     if kind == "role":
         owner, _, role = rest.partition(":")
-        name = f"{_owner_text(span)} {_title(role)}"
-        return Mention(span, span.id_, name.strip(), "ORG", owner if len(owner) == 2 else None,
-                       org_kind(gaz, role))
-    if kind == "place" and actor_like(span):
+        return Mention(span, span.id_, _title(_without_possessive(span)), "ORG",
+                       owner if len(owner) == 2 else None, org_kind(gaz, role))
+    if kind == "place" and actor_like(span) and gaz.places[rest].feature in ("city", "region", "territory"):
         place = gaz.places[rest]
         return Mention(span, span.id_, place.name, "GPE", place.country, None)
     return None
-
-
-def _owner_text(span: Span) -> str:
-    for nested in span.doc.spans.get(NESTED, []):
-        if nested.start == span.start:
-            return _clean(nested)
-    return ""
 
 
 def _plain_mention(span: Span, gaz: Gazetteer) -> Mention | None:
@@ -490,7 +488,6 @@ def link_entities(doc: Doc, gaz: Gazetteer) -> list[EntityRecord]:
     return list(records.values())
 
 
-
 # --------------------------------------------------------------------------------------------
 # components and helpers
 # --------------------------------------------------------------------------------------------
@@ -510,7 +507,7 @@ def add_gazetteer_ruler(nlp: Language, data_dir: str | None = None) -> Gazetteer
 
 
 class EntityComponent:
-    """Assigns ``doc._.entities`` (see :func:`claimgraph.nlp.linking.link_entities`)."""
+    """Assigns ``doc._.entities`` (see :func:`link_entities`)."""
 
     def __init__(self, name: str = "entities", data_dir: str | None = None) -> None:
         self.name = name

@@ -252,6 +252,7 @@ def load_gazetteer(data_dir: str | None = None) -> Gazetteer:
     lexicon = {k: frozenset(v) for k, v in odata.items() if k != "organizations" and isinstance(v, list)}
     lexicon["descriptor_heads"] = frozenset(cdata.get("descriptor_heads") or ())
     lexicon["kind_heads"] = odata.get("kind_heads") or {}  # type: ignore[assignment]
+    lexicon["dateline_hints"] = pdata.get("dateline_hints") or {}  # type: ignore[assignment]
     generic = frozenset(name_key(g) for o in orgs.values() for g in o.generic)
     return Gazetteer(countries, orgs, places, _index(_surfaces(countries, orgs, places)), _roles(orgs),
                      generic, _descriptors(countries, lexicon["descriptor_heads"]), lexicon)
@@ -301,6 +302,7 @@ def split_dateline(text: str) -> tuple[str, str | None] | None:
         return None
     return m.group(1).strip(), (m.group(2).strip() if m.group(2) else None)
 
+
 # --------------------------------------------------------------------------------------------
 # applying the gazetteer to a parsed Doc
 # --------------------------------------------------------------------------------------------
@@ -342,6 +344,9 @@ def dateline_country(doc: Doc, gaz: Gazetteer) -> str | None:
     found = dateline_of(doc)
     if not found:
         return None
+    hinted = gaz.lexicon.get("dateline_hints", {}).get((found[1] or "").strip())
+    if hinted:
+        return str(hinted)
     for text in (found[1], found[0]):
         for mid in gaz.lookup(text or ""):
             code = country_of(gaz, mid)
@@ -351,10 +356,14 @@ def dateline_country(doc: Doc, gaz: Gazetteer) -> str | None:
 
 
 def country_evidence(doc: Doc, gaz: Gazetteer, matches: Sequence[Span]) -> Counter[str]:
-    """How often each country is named unambiguously (names, demonyms, capitals, dateline)."""
+    """How often each country is named unambiguously: names, demonyms, capitals, the dateline and
+    places that belong to one country only ("Florida" for the United States)."""
     evidence: Counter[str] = Counter()
     for span in matches:
         ids = gaz.names.get(span.id_.partition(":")[2], ()) if span.id_.startswith("g:") else ()
+        owners = {country_of(gaz, m) for m in ids}
+        if ids and all(m.startswith("place:") for m in ids) and len(owners) == 1 and None not in owners:
+            evidence[owners.pop() or ""] += 1
         for mid in ids:
             kind, _, code = mid.partition(":")
             country = gaz.country(code) if kind in STRONG else None
@@ -381,14 +390,16 @@ def country_of(gaz: Gazetteer, mid: str) -> str | None:
 
 
 def choose_id(gaz: Gazetteer, ids: Sequence[str], key: str, evidence: Counter[str],
-              modifier: str | None) -> str | None:
-    """Pick the match id a surface stands for here, or None when it needs context it lacks."""
+              modifier: str | None, model_gpe: bool = False) -> str | None:
+    """Pick the match id a surface stands for here, or None when it needs context it lacks. An
+    ambiguous country name ("Georgia", "Jordan") needs corroboration, or the model's GPE label in
+    an article that names no United States (where it would often be a state or a person)."""
     ok = []
     for mid in ids:
         kind, _, rest = mid.partition(":")
         country = gaz.country(rest) if kind == "country" else None
         org = gaz.organizations[rest] if kind == "org" else None
-        if country and country.ambiguous and evidence[rest] == 0:
+        if country and country.ambiguous and evidence[rest] == 0 and not (model_gpe and evidence["US"] == 0):
             continue
         if org and org.country and key in gaz.generic and not (evidence[org.country] or modifier == org.country):
             continue
@@ -440,7 +451,7 @@ def _person_tokens(ents: Iterable[Span]) -> set[str]:
     return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
-def merge_spans(doc: Doc, ents: list[Span], spans: Sequence[Span], gaz: Gazetteer) -> list[Span]:
+def merge_spans(doc: Doc, ents: list[Span], spans: Sequence[Span]) -> list[Span]:
     """Put gazetteer spans into the entity list, longest first, trimming or replacing model spans."""
     taken: set[int] = set()
     people = _person_tokens(ents)
@@ -464,8 +475,10 @@ def match_spans(doc: Doc, ruler: EntityRuler) -> list[Span]:
     return out
 
 
-def resolve(doc: Doc, span: Span, evidence: Counter[str], gaz: Gazetteer) -> Span | None:
-    """The match id a pattern match stands for in this document, or None to drop the match."""
+def resolve(doc: Doc, span: Span, evidence: Counter[str], gaz: Gazetteer,
+            model_gpe: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Span | None:
+    """The match id a pattern match stands for in this document, or None to drop the match
+    (``model_gpe``: the token bounds the model itself labelled GPE)."""
     kind, _, key = span.id_.partition(":")
     if kind == "x":
         code = _best(codes_for_context(gaz, key), evidence)
@@ -477,5 +490,7 @@ def resolve(doc: Doc, span: Span, evidence: Counter[str], gaz: Gazetteer) -> Spa
         return _relabel(span, "GPE", f"descriptor:{code}") if code else None
     ids = gaz.names.get(key, ())
     modifier = modifier_country(doc, span, gaz) if len(ids) > 1 or key in gaz.generic else None
-    mid = choose_id(gaz, ids, key, evidence, modifier)
-    return _relabel(span, span.label_, mid) if mid else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    titled = nxt is not None and (nxt.text in gaz.words("person_titles") or nxt.lower_ == "state")
+    mid = choose_id(gaz, ids, key, evidence, modifier, (span.start, span.end) in model_gpe and not titled)
+    return _relabel(span, _label(gaz, mid), mid) if mid else None

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from claimgraph.errors import Code, ConfigError
 from claimgraph.model import Place
 from claimgraph.nlp import extensions
-from claimgraph.nlp.gazetteer import Gazetteer, dateline_of, fold, load_gazetteer, name_key
+from claimgraph.nlp.gazetteer import Gazetteer, dateline_country, dateline_of, fold, load_gazetteer, name_key
 
 FACTORY = "claimgraph_places_v1"  # spaCy forbids dots: the step "claimgraph.places.v1"
 REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "prefecture", "district", "county",
@@ -41,6 +41,7 @@ NOT_PLACES = {"north", "south", "east", "west", "the north", "the south", "the e
               "midwest", "middle east", "earth", "world", "the world"}
 CITY_OVER_REGION = 100_000  # a city this big wins over a same-named region ...
 REGION_OVER_CITY = 20  # ... unless the region is this many times as populous
+LOCAL_CITY = 20_000  # a town this big in the article's country beats a curated namesake abroad
 extensions.register()
 
 
@@ -158,15 +159,24 @@ class Geocoder:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
 
-    def geocode(self, name: str, ctx: Context = Context(), *, region: bool = False) -> tuple[str, Place] | None:
-        """Key and place for a name as written ("Kursk", "Kursk region", "Kiev"), or None."""
+    def geocode(self, name: str, ctx: Context = Context(), *, region: bool = False,
+                ids: Sequence[str] | None = None) -> tuple[str, Place] | None:
+        """Key and place for a name as written ("Kursk", "Kursk region", "Kiev"), or None. ``ids``:
+        the gazetteer match ids the entity ruler chose for the mention, where it chose any."""
         if name_key(name) in NOT_PLACES or not name_key(name):
             return None
-        ids = (self.gaz.lookup(f"{name} region") if region else ()) or self.gaz.lookup(name)
-        hit = self._curated(ids, ctx) or self._capital(name, ids)
+        if ids is None:
+            ids = (self.gaz.lookup(f"{name} region") if region else ()) or self.gaz.lookup(name)
+            if any(i.startswith("country:") for i in ids):
+                return None  # a country (entities, not places), or a name the ruler left undecided
+        cand = self._indexed(name, ctx, region)
+        curated = self._curated(ids, ctx, region)
+        if curated and not (cand and ctx.prefer and cand.country in ctx.prefer[:2]
+                            and curated[1].country not in ctx.prefer and cand.population >= LOCAL_CITY):
+            return curated
+        hit = None if region else self._capital(name, ids)
         if hit:
             return hit
-        cand = self._indexed(name, ctx, region)
         if cand is None:
             return None
         where = cand.name if cand.feature == "city" else f"{cand.admin1}"
@@ -175,8 +185,10 @@ class Geocoder:
         return key, Place(name=shown, lat=round(cand.lat, 4), lon=round(cand.lon, 4), country=cand.country,
                           feature=cand.feature)
 
-    def _curated(self, ids: Sequence[str], ctx: Context) -> tuple[str, Place] | None:
+    def _curated(self, ids: Sequence[str], ctx: Context, region: bool) -> tuple[str, Place] | None:
         places = [self.gaz.places[i.partition(":")[2]] for i in ids if i.startswith("place:")]
+        areas = [p for p in places if p.feature in ("region", "territory", "district")]
+        places = areas if region and areas else places
         if not places:
             return None
         p = max(places, key=lambda p: (p.country in ctx.prefer, p.country == (ctx.prefer or ("",))[0]))
@@ -227,10 +239,7 @@ def _countries(doc: Doc) -> Counter[str]:
 def _dateline(doc: Doc, gaz: Gazetteer) -> tuple[str, str | None] | None:
     """Dateline place and the country its hint names ("CAMP HUMPHREYS", "KR")."""
     found = dateline_of(doc)
-    if not found:
-        return None
-    hint = next((m.partition(":")[2] for m in gaz.lookup(found[1] or "") if m.startswith("country:")), None)
-    return found[0], hint
+    return (found[0], dateline_country(doc, gaz)) if found else None
 
 
 def _mention_spans(doc: Doc) -> list[Span]:
@@ -272,7 +281,8 @@ def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
     ctx = Context(prefer, anchor)
     for span in _mention_spans(doc):
         text, region = _name(span)
-        hit = coder.geocode(text, ctx, region=region)
+        chosen = (span.id_,) if span.id_ and not (region and span.id_.startswith("capital:")) else None
+        hit = coder.geocode(text, ctx, region=region, ids=chosen)
         if hit is None:
             continue
         key, place = hit
