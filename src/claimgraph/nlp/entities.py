@@ -339,8 +339,9 @@ def _clean(span: Span) -> str:
 
 
 def _without_possessive(span: Span) -> str:
-    """ "Gaza's Health Ministry" -> "Gaza Health Ministry" (and no leading article)."""
-    doc, out = span.doc, []
+    """The name without possessive and leading article: "Gaza's Health Ministry" -> "Gaza Health Ministry"."""
+    doc = span.doc
+    out: list[str] = []
     for t in span:
         if t.text in POSSESSIVE or (not out and t.lower_ in ("the", "a", "an")):
             continue
