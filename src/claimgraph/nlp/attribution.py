@@ -220,7 +220,7 @@ def find_claims(doc: Doc, lex: AttributionLexicon, body_start: int = 0) -> list[
         drafts.extend(analyse_sentence(sent, lex, body_start))
     apply_quote_continuation(doc, drafts)
     for d in drafts:
-        d.quote = quote_kind(doc.text, d.start, d.end) if d.sources else None
+        d.quote = quote_kind(doc, d.start, d.end) if d.sources else None
     resolve_hops(doc, drafts, lex.definite_anaphors)
     return drafts
 

@@ -21,6 +21,7 @@ from ..model import Quantity
 from . import extensions
 from . import numbers as nb
 from .numbers import QuantityLexicon, Tokens, has_digit, parse_number, quantity_lexicon
+from .spans import doc_text
 
 extensions.register()
 
@@ -100,7 +101,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             i = max(found.end, i + 1)
             if q is not None:
                 out.append(q)
-    return _merge_bounds(doc.text, out)
+    return _merge_bounds(doc_text(doc), out)
 
 
 def parse_number_text(text: str) -> list[Quantity]:
@@ -233,7 +234,7 @@ def _finish(v: _View, f: _Found, lex: QuantityLexicon) -> Quantity | None:
         return None  # "half the town" is a share, not a count
     a, b = v.tok(f.start), v.tok(f.end - 1)
     span = (a.idx, b.idx + len(b.text))
-    return Quantity(text=v.doc.text[span[0]:span[1]], span=span, value=f.value, low=f.low, high=f.high,
+    return Quantity(text=doc_text(v.doc)[span[0]:span[1]], span=span, value=f.value, low=f.low, high=f.high,
                     approximate=f.approx, unspecified=f.unspecified, unit=f.unit)
 
 

@@ -7,11 +7,23 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from .spans import doc_text
+
 if TYPE_CHECKING:
     from .attribution import ClaimDraft
 
 OPEN = {"“": "”", "«": "»"}
+REGIONS_KEY = "claimgraph.quote_regions"
 STRAIGHT = '"'
+
+
+def doc_quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """The quote regions of a Doc, computed once per Doc."""
+    regions = doc.user_data.get(REGIONS_KEY)
+    if not isinstance(regions, list):
+        regions = quote_regions(doc_text(doc))
+        doc.user_data[REGIONS_KEY] = regions
+    return regions
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -40,10 +52,11 @@ def region_of(regions: list[tuple[int, int]], start: int, end: int) -> tuple[int
     return None
 
 
-def quote_kind(text: str, start: int, end: int) -> str:
+def quote_kind(doc: Doc, start: int, end: int) -> str:
     """'direct' when the claim sits inside quotation marks, 'mixed' when it holds a quoted
     fragment, else 'indirect'."""
-    if region_of(quote_regions(text), start, end) is not None:
+    text = doc_text(doc)
+    if region_of(doc_quote_regions(doc), start, end) is not None:
         return "direct"
     if any(ch in text[start:end] for ch in "“”\""):
         return "mixed"
@@ -60,14 +73,14 @@ def paragraph_of(text: str, pos: int) -> tuple[int, int]:
 def apply_quote_continuation(doc: Doc, drafts: list[ClaimDraft]) -> None:
     """Give an unattributed claim inside quotation marks the source of the quote it belongs to:
     the same quote attributed elsewhere, else the nearest attributed quote in its paragraph."""
-    regions = quote_regions(doc.text)
+    regions = doc_quote_regions(doc)
     for i, d in enumerate(drafts):
         if d.sources:
             continue
         region = region_of(regions, d.start, d.end)
         if region is None:
             continue
-        donor = find_donor(doc.text, drafts, i, region, regions)
+        donor = find_donor(doc_text(doc), drafts, i, region, regions)
         if donor is not None:
             d.sources = list(donor.sources)
             d.quote = "direct"

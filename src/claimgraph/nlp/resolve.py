@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from ..model import Source
+from .spans import doc_text
 
 if TYPE_CHECKING:
     from .attribution import ClaimDraft
@@ -49,7 +50,7 @@ def antecedent(doc: Doc, hop: Source, history: list[Source]) -> Source | None:
     earlier named sources; a definite noun ('the post', 'the agency') takes the latest named
     source that is not a person."""
     word = hop.text.lower().split()[0]
-    start = hop.span[0] if hop.span else len(doc.text)
+    start = hop.span[0] if hop.span else len(doc_text(doc))
     if word in PERSON_PRONOUNS:
         person = [h for h in history if h.kind == "individual" or _is_person(doc, h.entity)]
         return person[-1] if person else _nearest_mention(doc, start, ("PERSON",))

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Source, SourceKind
 from .lexicon import AttributionLexicon
-from .spans import char_bounds, trim_tokens
+from .spans import char_bounds, doc_text, trim_tokens
 
 OWNER_PREPS = {"from", "by", "of", "on", "in"}
 OWNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -30,7 +30,7 @@ def np_range(token: Token, exclude_clauses: bool = False) -> tuple[int, int]:
 def text_of(doc: Doc, start: int, end: int) -> tuple[str, tuple[int, int]]:
     """Text and character span of a token range."""
     s, e = char_bounds(doc, start, end)
-    return doc.text[s:e], (s, e)
+    return doc_text(doc)[s:e], (s, e)
 
 
 def find_owner(head: Token, lex: AttributionLexicon) -> Token | None:

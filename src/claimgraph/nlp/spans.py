@@ -42,10 +42,22 @@ def trim_tokens(sent: Span | Doc, start: int, end: int, *, drop_lead_words: bool
     return start, end
 
 
+TEXT_KEY = "claimgraph.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
 def char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character offsets of the token range [start, end), edge quote characters stripped."""
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    text = doc.text
+    text = doc_text(doc)
     while s < e and text[s] in EDGE_PUNCT:
         s += 1
     while e > s and text[e - 1] in EDGE_PUNCT:
