@@ -63,6 +63,11 @@ CASES = [
     # 'has yet to acknowledge that' is the outlet's own negative statement
     ("The regime has yet to acknowledge that its soldiers are in the country.",
      [("The regime has yet to acknowledge that its soldiers are in the country", [])]),
+    # a trailing source the parser tangles into the content, read off the surface
+    ("About 60 sailors have been killed and some 200 wounded fighting off the coast, Greek lawmakers "
+     "Nikos Pappas and Eleni Dimou said on Wednesday, citing the coast guard.",
+     [("About 60 sailors have been killed and some 200 wounded fighting off the coast",
+       ["Greek lawmakers Nikos Pappas and Eleni Dimou", "the coast guard"])]),
     # a passive 'told' is not a cue
     ("Residents were told to leave their homes before dawn.",
      [("Residents were told to leave their homes before dawn", [])]),

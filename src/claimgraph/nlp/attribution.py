@@ -52,7 +52,8 @@ def split_conjuncts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for tok in doc[start:end]:
         if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or not (start <= tok.head.i < end):
             continue
-        own_subj = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+        finite = tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+        own_subj = finite and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
         marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
         if (own_subj or marked) and tok.left_edge.i > start:
             cuts.append(tok.left_edge.i)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Source
 from .lexicon import AttributionLexicon
 from .sources import hops_from_np, make_hop, np_range, owner_or_self
+from .spans import has_clause
 
 SUBJ = ("nsubj", "nsubjpass")
 VIA_PREPS = {"in", "at", "during", "on", "through", "via", "with", "after", "from"}
@@ -162,28 +163,56 @@ def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | No
     return None
 
 
-def fallback_source(verb: Token, sent: Span) -> tuple[int, int] | None:
-    """When the parse gives no subject: the phrase right before the cue, back to a comma,
-    skipping a ', citing ...,' aside."""
-    i = verb.i - 1
-    while i > sent.start and sent.doc[i].is_punct:
-        i -= 1
-    if i <= sent.start:
-        return None
-    end = i + 1
-    citing = next((t for t in sent.doc[sent.start:end] if t.lower_ == "citing"), None)
-    if citing is not None and citing.i < end:
-        end = citing.i
-        while end > sent.start and sent.doc[end - 1].is_punct:
-            end -= 1
+STOPS = (",", ";", "—", "–", "”", '"')
+ASIDE_VERBS = ("citing", "quoting")
+
+
+def segment_start(doc: Doc, end: int, floor: int) -> int:
+    """Start of the comma-delimited segment that ends at token ``end``."""
+    body = doc._.dateline_end or 0
     start = end - 1
-    body = sent.doc._.dateline_end or 0
-    while start > sent.start and sent.doc[start - 1].text not in (",", ";", "—", "–", "”", '"') \
-            and sent.doc[start - 1].idx >= body:
+    while start > floor and doc[start - 1].text not in STOPS and doc[start - 1].idx >= body:
         start -= 1
+    return start
+
+
+def fallback_source(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """When the parse gives no usable subject: the phrase right before the cue, back to a comma,
+    skipping auxiliaries and a ', citing ...,' aside."""
+    doc = sent.doc
+    i = verb.i - 1
+    while i > sent.start and (doc[i].is_punct or doc[i].dep_ in ("aux", "neg") or doc[i].lower_ == "also"):
+        i -= 1
+    end = i + 1
+    start = segment_start(doc, end, sent.start)
+    if doc[start].lower_ in ASIDE_VERBS and start > sent.start:
+        end = start
+        while end > sent.start and doc[end - 1].is_punct:
+            end -= 1
+        start = segment_start(doc, end, sent.start)
     if end - start > 14 or end <= start:
         return None
     return start, end
+
+
+def surface_trailing(verb: Token, sent: Span) -> tuple[int, int] | None:
+    """'CONTENT, SOURCE said on Friday[, citing X].' read off the surface when the parse is
+    tangled: the source chunk, a noun phrase set off by a comma after a clause, with no finite
+    verb after the cue."""
+    doc = sent.doc
+    if any(c.dep_ in CONTENT_DEPS and c.i > verb.i for c in verb.children):
+        return None
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1:sent.end]):
+        return None
+    rng = fallback_source(verb, sent)
+    if rng is None or rng[0] <= sent.start or doc[rng[0] - 1].text not in (",", "”", '"'):
+        return None
+    chunk = doc[rng[0]:rng[1]]
+    if any(t.pos_ in ("VERB", "AUX") and t.ent_type_ == "" for t in chunk):
+        return None
+    if not has_clause(doc[sent.start:rng[0]]):
+        return None
+    return rng
 
 
 def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int]]:
@@ -276,6 +305,10 @@ def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
     for tok in sent:
         if not is_cue_verb(tok, lex):
             continue
+        surface = surface_trailing(tok, sent)
+        if surface is not None and not is_negated(tok):
+            cues.append(build_surface_cue(tok, surface, sent, lex))
+            continue
         comp = complement(tok, lex)
         if comp is None:
             continue
@@ -286,11 +319,27 @@ def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
     return cues
 
 
-def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: AttributionLexicon) -> Cue:
+def build_surface_cue(verb: Token, source: tuple[int, int], sent: Span, lex: AttributionLexicon) -> Cue:
+    """A trailing cue read off the surface: content before the source chunk, source the chunk."""
+    doc = sent.doc
+    s, e = source
+    head = max(doc[s:e], key=lambda t: (t.pos_ in ("PROPN", "NOUN", "PRON"), t.i))
+    content = (sent.start, s)
+    root = next((t for t in doc[sent.start:s] if t.head.i == t.i or not (sent.start <= t.head.i < s)), doc[sent.start])
+    cue = build_cue(verb, root, "", sent, lex, source=(s, e, head))
+    cue.content = [content]
+    return cue
+
+
+def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: AttributionLexicon,
+              source: tuple[int, int, Token] | None = None) -> Cue:
     """Assemble one cue: its text, source hops, channel, outer outlet, citations."""
     aux = [c.text for c in verb.lefts if c.dep_ in ("aux",) and c.lower_ not in ("to",)]
     prt = [c.text for c in verb.rights if c.dep_ == "prt"]
-    hops, apparatus = source_hops(verb, sent, lex)
+    if source is None:
+        hops, apparatus = source_hops(verb, sent, lex)
+    else:
+        hops, apparatus = [make_hop(verb.doc, source[0], source[1], source[2], lex)], set(range(source[0], source[1]))
     extra_aud, outer, aud_toks = audience(verb, lex)
     via, via_toks = via_of(verb, lex)
     cited, cite_toks = citing_hops(verb, sent, lex, set())
