@@ -1,0 +1,128 @@
+"""Contradictions: figures for the same measure that cannot both hold at the same moment, and
+assertions that another origin denies. Each comes with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .estimates import Series
+from .lexicon import ReconcileLexicon
+from .measures import Point
+from .origins import origin_of
+from .text import similarity, terms
+from .types import CorpusClaim
+
+DENIALS = ("CT-", "PR-")
+ASSERTIONS = ("CT+", "PR+")
+DENIAL_SIMILARITY = 0.5
+MAX_AS_OF_SPAN_DAYS = 7     # a figure dated no closer than this cannot be shown simultaneous
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two claims that cannot both be true."""
+
+    a: CorpusClaim
+    b: CorpusClaim
+    kind: str
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"a": self.a.ref.as_json(), "b": self.b.ref.as_json(), "kind": self.kind, "reason": self.reason}
+
+
+def numeric(series: list[Series], lex: ReconcileLexicon) -> list[Contradiction]:
+    """Same measure, same moment, different origins, ranges that do not overlap."""
+    out = []
+    for s in series:
+        points = [p.first for p in s.points]
+        for i, a in enumerate(points):
+            for b in points[i + 1:]:
+                if conflicting(a, b, lex):
+                    out.append(Contradiction(a.claim, b.claim, "numeric", numeric_reason(s, a, b)))
+    return out
+
+
+def conflicting(a: Point, b: Point, lex: ReconcileLexicon) -> bool:
+    """Whether two figures cannot both hold."""
+    if a.origin.key == b.origin.key or a.when is None or b.when is None:
+        return False
+    if max(span_days(a.when), span_days(b.when)) > MAX_AS_OF_SPAN_DAYS:
+        return False
+    if a.when[0] > b.when[1] or b.when[0] > a.when[1]:
+        return False
+    lo_a, hi_a = a.interval(lex.approximate_tolerance)
+    lo_b, hi_b = b.interval(lex.approximate_tolerance)
+    return hi_a < lo_b or hi_b < lo_a
+
+
+def span_days(when: tuple[dt.date, dt.date]) -> int:
+    return (when[1] - when[0]).days
+
+
+def numeric_reason(s: Series, a: Point, b: Point) -> str:
+    what = f"{s.measure} ({s.subject})" if s.subject else s.measure
+    return (f"{what}: {a.origin.name} gives {a.label()} as of {a.as_of}, {b.origin.name} gives {b.label()} "
+            f"as of {b.as_of}; the two ranges do not overlap")
+
+
+def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradiction]:
+    """A denial against the assertion it answers: the most similar assertion from another origin,
+    plus any similar assertion in the same report."""
+    vocab = {cc.key: terms(cc.claim.text, lex) for cc in claims}
+    asserted = [cc for cc in claims if cc.claim.certainty in ASSERTIONS]
+    out: list[Contradiction] = []
+    seen: set[frozenset[str]] = set()
+    for d in (cc for cc in claims if cc.claim.certainty in DENIALS and cc.claim.sources):
+        d_origin = origin_of(d)
+        scored = []
+        for a in asserted:
+            a_origin = origin_of(a)
+            if a_origin is not None and d_origin is not None and a_origin.key == d_origin.key:
+                continue
+            sim = similarity(vocab[d.key], vocab[a.key])
+            wanted = vocab[d.key] & lex.predicates
+            if wanted and not wanted & vocab[a.key]:
+                continue
+            if sim >= DENIAL_SIMILARITY and shares_subject(d, a):
+                scored.append((sim, a))
+        if not scored:
+            continue
+        scored.sort(key=lambda x: (-x[0], days_apart(d, x[1])))
+        a = scored[0][1]
+        pair = frozenset((origin_key_of(a), origin_key_of(d)))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        who = d_origin.name if d_origin else "the report"
+        out.append(Contradiction(a, d, "denial", f"{who} denies what {origin_name_of(a)} asserts"))
+    return out
+
+
+def origin_key_of(cc: CorpusClaim) -> str:
+    origin = origin_of(cc)
+    return origin.key if origin else f"outlet:{cc.document_id}"
+
+
+def origin_name_of(cc: CorpusClaim) -> str:
+    origin = origin_of(cc)
+    return origin.name if origin else (cc.outlet or "the outlet")
+
+
+def shares_subject(a: CorpusClaim, b: CorpusClaim) -> bool:
+    """Whether two claims are about a common actor or place."""
+    return bool(set(a.claim.actors) & set(b.claim.actors) or set(a.claim.places) & set(b.claim.places))
+
+
+def days_apart(a: CorpusClaim, b: CorpusClaim) -> int:
+    if a.published is None or b.published is None:
+        return 10_000
+    return abs((a.published - b.published).days)
+
+
+def find_contradictions(claims: list[CorpusClaim], series: list[Series],
+                        lex: ReconcileLexicon) -> list[Contradiction]:
+    """Every contradiction in the corpus, numeric ones first."""
+    return numeric(series, lex) + denials(claims, lex)

@@ -1,0 +1,54 @@
+"""The reconciliation lexicon (data/reconcile.yaml), loaded and validated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import Code, ConfigError
+from ..nlp.lexicon import load_yaml
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure: its name, the phrases that signal it, the units it needs (if any)."""
+
+    name: str
+    phrases: tuple[str, ...]
+    requires_unit: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReconcileLexicon:
+    """Measures, synonyms and thresholds for reconciliation."""
+
+    measures: tuple[Measure, ...]
+    exclude_if: tuple[str, ...]
+    synonyms: dict[str, str]
+    predicates: frozenset[str]
+    stopwords: frozenset[str]
+    cumulative: frozenset[str]
+    same_moment_days: int
+    approximate_tolerance: float
+    undated_window_days: int
+
+
+@lru_cache(maxsize=1)
+def reconcile_lexicon() -> ReconcileLexicon:
+    """Load data/reconcile.yaml."""
+    name = "reconcile.yaml"
+    data = load_yaml(name)
+    try:
+        measures = tuple(Measure(m["name"], tuple(m["phrases"]), tuple(m.get("requires_unit") or ()))
+                         for m in data["measures"])
+        synonyms = {word: group[0] for group in data["synonyms"] for word in group}
+        predicates = frozenset(data.get("predicates") or ())
+        return ReconcileLexicon(
+            measures=measures, exclude_if=tuple(data.get("exclude_if") or ()), synonyms=synonyms, predicates=predicates,
+            stopwords=frozenset(data["stopwords"]), cumulative=frozenset(data["cumulative"]),
+            same_moment_days=int(data["same_moment_days"]),
+            approximate_tolerance=float(data["approximate_tolerance"]),
+            undated_window_days=int(data["undated_window_days"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(Code.E013, name, f"missing or malformed {exc}") from exc

@@ -1,0 +1,36 @@
+"""The records reconciliation reads and the references its results cite."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Claim
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """How a result cites a claim: the report as ingested (path or URL), the text and its span."""
+
+    document: str
+    text: str
+    span: tuple[int, int]
+
+    def as_json(self) -> dict[str, object]:
+        return {"document": self.document, "text": self.text, "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class CorpusClaim:
+    """One claim of one stored report."""
+
+    key: str                      # stable claim id in the store, e.g. "C123"
+    document: str                 # the report's origin as ingested (path, URL, 'file.jsonl#3')
+    document_id: int              # the report's id in the store
+    published: dt.date | None
+    outlet: str | None
+    claim: Claim
+
+    @property
+    def ref(self) -> ClaimRef:
+        return ClaimRef(self.document, self.claim.text, self.claim.span)

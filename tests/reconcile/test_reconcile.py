@@ -1,0 +1,89 @@
+"""Reconciliation on small hand-built corpora: echoes, estimates, contradictions, grades."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from claimgraph.model import Claim, Quantity, Source, TimeExpression
+from claimgraph.reconcile.analysis import reconcile
+from claimgraph.reconcile.types import CorpusClaim
+
+D = dt.date
+
+
+def claim(key: str, doc: int, published: dt.date, text: str, sources: list[tuple[str, str | None]],
+          quantities: tuple[tuple[str, dict], ...] = (), said: dt.date | None = None, certainty: str = "CT+",
+          actors: tuple[str, ...] = ("North Korea",)) -> CorpusClaim:
+    """A stored claim: text at offset 0 of its report, hops as (text, entity) pairs."""
+    qs = []
+    for q_text, fields in quantities:
+        start = text.index(q_text)
+        qs.append(Quantity(text=q_text, span=(start, start + len(q_text)), **fields))
+    times = [TimeExpression(text="on Monday", span=(0, 1), start=said, end=said, precision="day", role="said")] \
+        if said else []
+    hops = [Source(text=t, entity=e, kind="intelligence") for t, e in sources]
+    c = Claim(id="c01", text=text, span=(0, len(text)), sources=hops, certainty=certainty,  # type: ignore[arg-type]
+              quantities=qs, times=times, actors=list(actors))
+    return CorpusClaim(key=key, document=f"report{doc}.txt", document_id=doc, published=published,
+                       outlet=f"Outlet {doc}", claim=c)
+
+
+NIS = ("the National Intelligence Service", "National Intelligence Service")
+CORPUS = [
+    claim("C1", 1, D(2025, 1, 14), "about 300 North Korean soldiers had been killed", [("lawmakers", None), NIS],
+          (("about 300", {"value": 300, "approximate": True}),), said=D(2025, 1, 13)),
+    claim("C2", 2, D(2025, 1, 15), "roughly 300 North Korean troops had been killed in Kursk", [NIS],
+          (("roughly 300", {"value": 300, "approximate": True}),)),
+    claim("C3", 3, D(2024, 12, 23), "about 1,100 North Korean troops were killed or wounded",
+          [("the Joint Chiefs of Staff", "Joint Chiefs of Staff")],
+          (("about 1,100", {"value": 1100, "approximate": True, "unit": "killed or wounded"}),), said=D(2024, 12, 23)),
+    claim("C4", 4, D(2024, 12, 24), "more than 3,000 North Korean soldiers were killed or wounded",
+          [("Volodymyr Zelenskyy", "Volodymyr Zelenskyy")],
+          (("more than 3,000", {"low": 3000, "unit": "killed or wounded"}),), said=D(2024, 12, 23)),
+    claim("C5", 4, D(2024, 12, 24), "North Korean soldiers were involved in the war",
+          [("Dmitry Peskov", "Dmitry Peskov")], certainty="CT-"),
+    claim("C6", 5, D(2024, 10, 28), "North Korea has sent about 10,000 troops to Russia",
+          [("the Pentagon", "Pentagon")],
+          (("about 10,000 troops", {"value": 10000, "approximate": True, "unit": "troops"}),), said=D(2024, 10, 28)),
+]
+
+
+def test_echoes_group_one_origin_and_occasion_across_reports() -> None:
+    rec = reconcile(CORPUS)
+    groups = [{c.key for c in g.claims} for g in rec.echoes]
+    assert {"C1", "C2"} in groups
+    assert all(len({CORPUS[int(k[1:]) - 1].document_id for k in g}) >= 2 for g in groups)
+
+
+def test_estimates_fold_echoes_and_keep_origins_apart() -> None:
+    rec = reconcile(CORPUS)
+    killed = next(s for s in rec.series if s.measure == "killed")
+    assert len(killed.points) == 1 and {c.key for c in killed.points[0].claims} == {"C1", "C2"}
+    kw = next(s for s in rec.series if s.measure == "killed or wounded")
+    assert [(p.first.value, p.first.low) for p in kw.points] == [(1100, None), (None, 3000)]
+    deployed = next(s for s in rec.series if s.measure == "troops deployed")
+    assert deployed.points[0].first.origin.name == "Pentagon"
+
+
+def test_contradictions_numeric_and_denial() -> None:
+    rec = reconcile(CORPUS)
+    kinds = {(c.kind, frozenset((c.a.key, c.b.key))) for c in rec.contradictions}
+    assert ("numeric", frozenset({"C3", "C4"})) in kinds
+    assert ("denial", frozenset({"C5", "C6"})) in kinds
+    assert all(c.reason for c in rec.contradictions)
+
+
+def test_grades_follow_corroboration_and_contradiction() -> None:
+    rec = reconcile(CORPUS)
+    assert rec.grades["C3"].credibility in (4, 5)
+    assert "contradicted" in rec.grades["C3"].reason
+    assert rec.grades["C1"].credibility >= 2
+
+
+def test_estimates_json_shape() -> None:
+    rec = reconcile(CORPUS)
+    series = rec.estimates_json("North Korean casualties")
+    assert series and series[0]["measure"] == "killed or wounded"
+    point = series[0]["points"][0]
+    assert set(point) >= {"value", "low", "high", "approximate", "as_of", "origin", "claims"}
+    assert point["claims"][0]["document"] == "report3.txt"
