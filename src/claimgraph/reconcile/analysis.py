@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .canonical import canonicalize
 from .contradictions import Contradiction, find_contradictions
 from .estimates import Series, build_series
 from .grading import Grade, grade_claims, track_records
@@ -51,9 +52,12 @@ def matches(series: Series, query: str) -> bool:
     return subject in q or subject[: max(4, len(subject) - 2)] in q or len(q.split()) <= 2
 
 
-def reconcile(claims: list[CorpusClaim], lex: ReconcileLexicon | None = None) -> Reconciliation:
-    """Reconcile a corpus of claims."""
+def reconcile(claims: list[CorpusClaim], lex: ReconcileLexicon | None = None,
+              aliases: dict[str, str] | None = None) -> Reconciliation:
+    """Reconcile a corpus of claims (``aliases``: entity alias → canonical name, see
+    :func:`claimgraph.reconcile.canonical.alias_map`)."""
     lex = lex or reconcile_lexicon()
+    claims = canonicalize(claims, aliases)
     echoes = echo_groups(claims, lex)
     series = build_series(claims, lex)
     contradictions = find_contradictions(claims, series, lex)

@@ -17,12 +17,15 @@ from itertools import pairwise
 from typing import Any
 
 from .lexicon import ReconcileLexicon
+from .text import similarity, terms
 from .types import ClaimRef, CorpusClaim
 
 LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s$")
 
 Interval = tuple[dt.date, dt.date]
+MATCH_THRESHOLD = 0.5
+FIGURE_MATCH = 0.3
 
 
 @dataclass(frozen=True)
@@ -90,27 +93,91 @@ def narrowest(intervals: list[Interval]) -> Interval | None:
     return min(intervals, key=lambda iv: (iv[1] - iv[0], iv[0])) if intervals else None
 
 
+@dataclass
+class Member:
+    """A claim waiting to be grouped: its origin, occasion and what it says."""
+
+    cc: CorpusClaim
+    origin: Origin
+    occasion: Interval | None
+    precise: bool
+    terms: frozenset[str]
+    figures: frozenset[float]
+
+
+def member(cc: CorpusClaim, origin: Origin, lex: ReconcileLexicon) -> Member:
+    """Describe a claim for grouping: precise when the report dates the statement within days."""
+    occ = occasion(cc, lex)
+    said = any(t.role == "said" and t.start for t in cc.claim.times)
+    precise = said and occ is not None and (occ[1] - occ[0]).days <= lex.same_moment_days
+    figures = frozenset(x for q in cc.claim.quantities for x in (q.value, q.low, q.high) if x is not None)
+    return Member(cc, origin, occ, precise, terms(cc.claim.text, lex), figures)
+
+
 def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGroup]:
-    """Group claims by origin and overlapping occasion; keep groups spanning two or more reports."""
-    by_origin: dict[str, list[tuple[CorpusClaim, Origin, Interval | None]]] = defaultdict(list)
+    """Group claims by origin and occasion; keep groups spanning two or more reports.
+
+    Claims the report dates precisely are grouped by overlapping occasions. A claim dated only
+    vaguely ("last month") or not at all joins the group of the same origin it resembles most
+    (shared wording or figures) among those its dates allow; failing that, claims are grouped by
+    their reports' dates."""
+    by_origin: dict[str, list[Member]] = defaultdict(list)
     for cc in claims:
         origin = origin_of(cc)
         if origin is not None:
-            by_origin[origin.key].append((cc, origin, occasion(cc, lex)))
+            by_origin[origin.key].append(member(cc, origin, lex))
     groups = []
     for members in by_origin.values():
-        for component in components(members):
-            if len({cc.document_id for cc, _, _ in component}) < 2:
+        for component in assign(members):
+            if len({m.cc.document_id for m in component}) < 2:
                 continue
-            occ = narrowest([iv for _, _, iv in component if iv])
-            group = EchoGroup(origin=component[0][1], occasion=occ, claims=[cc for cc, _, _ in component])
+            occ = narrowest([m.occasion for m in component if m.precise and m.occasion]) \
+                or narrowest([m.occasion for m in component if m.occasion])
+            group = EchoGroup(origin=component[0].origin, occasion=occ, claims=[m.cc for m in component])
             group.circular = is_circular(group.claims)
             groups.append(group)
     return sorted(groups, key=lambda g: (g.occasion[0] if g.occasion else dt.date.min, g.origin.key))
 
 
-def components(members: list[tuple[CorpusClaim, Origin, Interval | None]]) -> list[list[tuple[
-        CorpusClaim, Origin, Interval | None]]]:
+def assign(members: list[Member]) -> list[list[Member]]:
+    """Precise claims by overlapping occasions, then vague ones to their best match."""
+    groups = components([m for m in members if m.precise])
+    leftovers = []
+    for m in (m for m in members if not m.precise):
+        best = best_group(m, groups)
+        if best is None:
+            leftovers.append(m)
+        else:
+            best.append(m)
+    return groups + components(leftovers)
+
+
+def best_group(m: Member, groups: list[list[Member]]) -> list[Member] | None:
+    """The group of precisely dated claims a vaguely dated claim belongs to, in order of evidence:
+    the same figure in similar words; a precise claim of the same report on an overlapping date;
+    the one group whose date overlaps; clearly similar words."""
+    allowed = [g for g in groups if not spoke_after(g, m)]
+    scored = [(max(similarity(m.terms, x.terms) for x in g), g) for g in allowed]
+    figure = [(sim, g) for sim, g in scored if sim >= FIGURE_MATCH and any(m.figures & x.figures for x in g)]
+    if figure:
+        return max(figure, key=lambda x: x[0])[1]
+    near = [g for g in allowed if any(overlap(m.occasion, x.occasion) for x in g)]
+    same_report = [g for g in near if any(x.cc.document_id == m.cc.document_id for x in g)]
+    if same_report:
+        return same_report[0]
+    if len(near) == 1:
+        return near[0]
+    similar = [(sim, g) for sim, g in scored if sim >= MATCH_THRESHOLD]
+    return max(similar, key=lambda x: x[0])[1] if similar else None
+
+
+def spoke_after(group: list[Member], m: Member) -> bool:
+    """Whether the group's occasion lies after the claim's report was written."""
+    occ = narrowest([g.occasion for g in group if g.occasion])
+    return m.occasion is not None and occ is not None and occ[0] > m.occasion[1]
+
+
+def components(members: list[Member]) -> list[list[Member]]:
     """Connected components of claims whose occasions overlap (union-find)."""
     parent = list(range(len(members)))
 
@@ -122,11 +189,11 @@ def components(members: list[tuple[CorpusClaim, Origin, Interval | None]]) -> li
 
     for i in range(len(members)):
         for j in range(i + 1, len(members)):
-            if overlap(members[i][2], members[j][2]):
+            if overlap(members[i].occasion, members[j].occasion):
                 parent[find(i)] = find(j)
-    out: dict[int, list[tuple[CorpusClaim, Origin, Interval | None]]] = defaultdict(list)
-    for i, member in enumerate(members):
-        out[find(i)].append(member)
+    out: dict[int, list[Member]] = defaultdict(list)
+    for i, m in enumerate(members):
+        out[find(i)].append(m)
     return list(out.values())
 
 

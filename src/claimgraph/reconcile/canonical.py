@@ -1,0 +1,71 @@
+"""Before reconciling: one name per actor across the corpus, and relays followed to the origin.
+
+Entity aliases come from the articles' entity lists ("NIS", "Lee", "Zelenskyy" → the canonical
+names). Within one report, a speaker who relays an origin ("lawmakers, citing an NIS briefing")
+relays it for the rest of that report too: a later "Lee said ..." gets the origin as an inferred
+last hop, marked as such in its ``via``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..model import Article, Source
+from .origins import origin_key
+from .types import CorpusClaim
+
+INFERRED = "(inferred: relayed earlier in this report)"
+
+
+def alias_map(articles: Iterable[Article]) -> dict[str, str]:
+    """Alias key → canonical entity name, over every article (first naming wins)."""
+    out: dict[str, str] = {}
+    for article in articles:
+        for entity in article.entities:
+            for alias in [entity.name, *entity.aliases]:
+                out.setdefault(origin_key(alias), entity.name)
+    return out
+
+
+def canonical_hop(hop: Source, aliases: dict[str, str]) -> Source:
+    """The hop with its entity set to the canonical name, where an alias says so."""
+    name = aliases.get(origin_key(hop.entity or hop.text))
+    return hop.model_copy(update={"entity": name}) if name and name != hop.entity else hop
+
+
+def relays(claims: list[CorpusClaim]) -> dict[int, dict[str, Source]]:
+    """Per report: speaker key → the origin hop that speaker relayed in that report."""
+    out: dict[int, dict[str, Source]] = defaultdict(dict)
+    for cc in claims:
+        hops = cc.claim.sources
+        for hop in hops[:-1]:
+            key = origin_key(hop.entity or hop.text)
+            out[cc.document_id].setdefault(key, hops[-1])
+            for party in hop.parties:
+                out[cc.document_id].setdefault(origin_key(party), hops[-1])
+    return out
+
+
+def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = None) -> list[CorpusClaim]:
+    """Claims with canonical hop entities and relays followed to their origin."""
+    aliases = aliases or {}
+    named = [with_sources(cc, [canonical_hop(h, aliases) for h in cc.claim.sources]) for cc in claims]
+    relayed = relays(named)
+    out = []
+    for cc in named:
+        hops = cc.claim.sources
+        if hops:
+            origin = relayed[cc.document_id].get(origin_key(hops[-1].entity or hops[-1].text))
+            if origin is not None:
+                hops = [*hops, origin.model_copy(update={"via": INFERRED, "span": None})]
+        out.append(with_sources(cc, hops))
+    return out
+
+
+def with_sources(cc: CorpusClaim, hops: list[Source]) -> CorpusClaim:
+    """A copy of the corpus claim with another chain."""
+    if hops == cc.claim.sources:
+        return cc
+    return dataclasses.replace(cc, claim=cc.claim.model_copy(update={"sources": hops}))
