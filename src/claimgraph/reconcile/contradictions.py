@@ -9,7 +9,7 @@ from typing import Any
 
 from .estimates import Series
 from .lexicon import ReconcileLexicon
-from .measures import Point
+from .measures import Point, as_of
 from .origins import origin_of
 from .text import similarity, terms
 from .types import CorpusClaim
@@ -34,15 +34,36 @@ class Contradiction:
 
 
 def numeric(series: list[Series], lex: ReconcileLexicon) -> list[Contradiction]:
-    """Same measure, same moment, different origins, ranges that do not overlap."""
+    """Same measure, different origins: ranges that do not overlap at the same moment, or a
+    running total that a later origin puts below an earlier one."""
     out = []
     for s in series:
-        points = [p.first for p in s.points]
+        points = [p.first for p in s.points if not p.first.origin.key.startswith("outlet:")]
+        cumulative = s.measure in lex.cumulative
         for i, a in enumerate(points):
             for b in points[i + 1:]:
                 if conflicting(a, b, lex):
                     out.append(Contradiction(a.claim, b.claim, "numeric", numeric_reason(s, a, b)))
+                elif cumulative and shrinking(a, b, lex):
+                    out.append(Contradiction(a.claim, b.claim, "numeric", shrinking_reason(s, a, b)))
     return out
+
+
+def shrinking(a: Point, b: Point, lex: ReconcileLexicon) -> bool:
+    """A running total cannot fall: a later figure from another origin below an earlier one."""
+    if a.origin.key == b.origin.key or a.when is None or b.when is None:
+        return False
+    early, late = (a, b) if a.when[1] < b.when[0] else (b, a) if b.when[1] < a.when[0] else (None, None)
+    if early is None or late is None:
+        return False
+    return late.interval(lex.approximate_tolerance)[1] < early.interval(lex.approximate_tolerance)[0]
+
+
+def shrinking_reason(s: Series, a: Point, b: Point) -> str:
+    early, late = (a, b) if a.when and b.when and a.when[1] < b.when[0] else (b, a)
+    what = f"{s.measure} ({s.subject})" if s.subject else s.measure
+    return (f"{what} is a running total: {late.origin.name} gives {late.label()} as of {late.as_of}, below "
+            f"the {early.label()} that {early.origin.name} gave earlier, as of {early.as_of}")
 
 
 def conflicting(a: Point, b: Point, lex: ReconcileLexicon) -> bool:
@@ -74,7 +95,7 @@ def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradict
     vocab = {cc.key: terms(cc.claim.text, lex) for cc in claims}
     asserted = [cc for cc in claims if cc.claim.certainty in ASSERTIONS]
     out: list[Contradiction] = []
-    seen: set[frozenset[str]] = set()
+    seen: set[tuple[str, dt.date | None, str]] = set()
     for d in (cc for cc in claims if cc.claim.certainty in DENIALS and cc.claim.sources):
         d_origin = origin_of(d)
         scored = []
@@ -83,21 +104,19 @@ def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradict
             if a_origin is not None and d_origin is not None and a_origin.key == d_origin.key:
                 continue
             sim = similarity(vocab[d.key], vocab[a.key])
-            wanted = vocab[d.key] & lex.predicates
-            if wanted and not wanted & vocab[a.key]:
+            if not same_predicates(vocab[d.key], vocab[a.key], lex):
                 continue
             if sim >= DENIAL_SIMILARITY and shares_subject(d, a):
                 scored.append((sim, a))
         if not scored:
             continue
-        scored.sort(key=lambda x: (-x[0], days_apart(d, x[1])))
-        a = scored[0][1]
-        pair = frozenset((origin_key_of(a), origin_key_of(d)))
-        if pair in seen:
-            continue
-        seen.add(pair)
-        who = d_origin.name if d_origin else "the report"
-        out.append(Contradiction(a, d, "denial", f"{who} denies what {origin_name_of(a)} asserts"))
+        for _, a in sorted(scored, key=lambda x: (-x[0], days_apart(d, x[1]))):
+            pair = (origin_key_of(a), as_of(a, lex)[0], origin_key_of(d))
+            if pair in seen or not a.claim.sources:
+                continue
+            seen.add(pair)
+            who = d_origin.name if d_origin else "the report"
+            out.append(Contradiction(a, d, "denial", f"{who} denies what {origin_name_of(a)} asserts"))
     return out
 
 
@@ -109,6 +128,13 @@ def origin_key_of(cc: CorpusClaim) -> str:
 def origin_name_of(cc: CorpusClaim) -> str:
     origin = origin_of(cc)
     return origin.name if origin else (cc.outlet or "the outlet")
+
+
+def same_predicates(denial: frozenset[str], assertion: frozenset[str], lex: ReconcileLexicon) -> bool:
+    """A denial answers an assertion about the same happening: what the denial names happening
+    (deployed, killed, liberated) the assertion names, and nothing else."""
+    wanted, stated = denial & lex.predicates, assertion & lex.predicates
+    return not wanted or wanted == stated
 
 
 def shares_subject(a: CorpusClaim, b: CorpusClaim) -> bool:

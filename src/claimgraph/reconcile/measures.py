@@ -15,6 +15,7 @@ from .types import CorpusClaim
 
 BEFORE_CHARS = 40
 BEFORE_PENALTY = 30
+UNIT_DISTANCE = 60          # the extractor's unit decides only when the words around say nothing
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def measure_of(window: str, at: int, unit: str, lex: ReconcileLexicon) -> Measur
     for rank, measure in enumerate(lex.measures):
         if measure.requires_unit and not any(has_phrase(unit + " " + window, u) for u in measure.requires_unit):
             continue
-        dists = [0 if has_phrase(unit, p) else phrase_distance(window, at, p) for p in measure.phrases]
-        found = [d for d in dists if d is not None]
+        dists = [phrase_distance(window, at, p) for p in measure.phrases]
+        found = [d for d in dists if d is not None] or [UNIT_DISTANCE for p in measure.phrases if has_phrase(unit, p)]
         if found:
             scored.append((min(found), rank, measure))
     return min(scored, key=lambda x: (x[0], x[1]))[2] if scored else None
