@@ -24,7 +24,7 @@ lint: install
 	$(BIN)/mypy
 
 unit: install
-	$(BIN)/pytest -q
+	bash scripts/pg.sh run $(BIN)/pytest -q
 
 test: lint unit
 

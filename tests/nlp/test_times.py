@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from claimgraph.errors import ConfigError
-from claimgraph.nlp import timeparse
+from claimgraph.nlp import timelex
 from claimgraph.nlp.times import FACTORY, find_times
 
 D = dt.date
@@ -184,17 +184,17 @@ def test_bad_lexicon_raises_e013(monkeypatch: pytest.MonkeyPatch) -> None:
         def read_text(self, _: str) -> str:
             return "months: {january: 1}\n"
 
-    timeparse.lexicon.cache_clear()
-    monkeypatch.setattr(timeparse, "files", lambda _: Broken())
+    timelex.lexicon.cache_clear()
+    monkeypatch.setattr(timelex, "files", lambda _: Broken())
     try:
         with pytest.raises(ConfigError, match="E013"):
-            timeparse.lexicon()
+            timelex.lexicon()
     finally:
-        timeparse.lexicon.cache_clear()
+        timelex.lexicon.cache_clear()
 
 
 def test_packaged_lexicon_is_consistent() -> None:
-    lex = timeparse.lexicon()
+    lex = timelex.lexicon()
     assert set(lex.months.values()) == set(range(1, 13))
     assert lex.case_sensitive <= set(lex.months)
     assert sorted(lex.weekdays.values()) == list(range(7))

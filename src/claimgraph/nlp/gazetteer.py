@@ -6,29 +6,25 @@ The data are the packaged YAML files in ``claimgraph/data`` (``countries.yaml``,
 (``functools.lru_cache``); the :class:`Gazetteer` it returns is read-only and every lookup is a
 dict read. Surface forms are indexed by :func:`name_key`, the normalisation the scorer uses.
 
-Match ids, as the gazetteer ruler writes them on entity spans (``Span.id_``):
-``country:KP`` (a name or alias), ``demonym:KP``, ``capital:KP``, ``context:KP`` ("the North"),
-``descriptor:KP`` ("the communist regime"), ``org:<key>``, ``role:<owner>:<role>`` (a descriptive
-organisation not in the gazetteer, "Russia's Energy Ministry") and ``place:<key>``.
+Match ids, as the gazetteer ruler (:mod:`claimgraph.nlp.ruler`) writes them on entity spans
+(``Span.id_``): ``country:KP`` (a name or alias), ``demonym:KP``, ``capital:KP``, ``context:KP``
+("the North"), ``descriptor:KP`` ("the communist regime"), ``org:<key>``, ``role:<owner>:<role>``
+(a descriptive organisation not in the gazetteer, "Russia's Energy Ministry") and ``place:<key>``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import spacy
 import yaml
-from spacy.language import Language
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from claimgraph.errors import Code, ConfigError
 
@@ -138,7 +134,14 @@ class Gazetteer:
         return frozenset(value) if not isinstance(value, frozenset) else value
 
 
+# --------------------------------------------------------------------------------------------
+# loading
+# --------------------------------------------------------------------------------------------
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """Parse a YAML mapping as :func:`claimgraph.nlp.lexicon.load_yaml` does (E013 when malformed), but
+    from any folder: ``load_yaml`` only reads the package folder or ``CLAIMGRAPH_DATA``."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -258,6 +261,11 @@ def load_gazetteer(data_dir: str | None = None) -> Gazetteer:
                      generic, _descriptors(countries, lexicon["descriptor_heads"]), lexicon)
 
 
+# --------------------------------------------------------------------------------------------
+# ruler patterns and match ids
+# --------------------------------------------------------------------------------------------
+
+
 def _variants(surface: str, mid: str) -> Iterable[str]:
     yield surface
     if mid.startswith(("place:", "capital:")) and surface.upper() != surface:
@@ -271,7 +279,7 @@ def build_ruler_patterns(gaz: Gazetteer | None = None) -> list[dict[str, str]]:
     gaz = gaz or load_gazetteer()
     patterns: dict[tuple[str, str], dict[str, str]] = {}
     for surface, mid in _surfaces(gaz.countries, gaz.organizations, gaz.places):
-        label = _label(gaz, mid)
+        label = match_label(gaz, mid)
         for text in _variants(surface, mid):
             patterns.setdefault((text, label), {"label": label, "pattern": text, "id": "g:" + name_key(text)})
     for c in gaz.countries.values():
@@ -284,7 +292,8 @@ def build_ruler_patterns(gaz: Gazetteer | None = None) -> list[dict[str, str]]:
     return list(patterns.values())
 
 
-def _label(gaz: Gazetteer, mid: str) -> str:
+def match_label(gaz: Gazetteer, mid: str) -> str:
+    """The entity label of a match id (NORP for a demonym, ORG, a place's label by feature, else GPE)."""
     kind, _, rest = mid.partition(":")
     if kind == "demonym":
         return "NORP"
@@ -293,86 +302,6 @@ def _label(gaz: Gazetteer, mid: str) -> str:
     if kind == "place":
         return PLACE_LABELS.get(gaz.places[rest].feature, "GPE")
     return "GPE"
-
-
-def split_dateline(text: str) -> tuple[str, str | None] | None:
-    """The dateline at the head of an article: ("CAMP HUMPHREYS", "South Korea") or None."""
-    m = DATELINE.match(text[:200])
-    if not m:
-        return None
-    return m.group(1).strip(), (m.group(2).strip() if m.group(2) else None)
-
-
-# --------------------------------------------------------------------------------------------
-# applying the gazetteer to a parsed Doc
-# --------------------------------------------------------------------------------------------
-
-
-def phrase_ruler(nlp: Language, gaz: Gazetteer) -> EntityRuler:
-    """An EntityRuler over the gazetteer patterns, tokenised by ``nlp``'s tokenizer only."""
-    blank = spacy.blank(nlp.lang or "en", vocab=nlp.vocab)
-    blank.tokenizer = nlp.tokenizer
-    ruler = EntityRuler(blank, name="claimgraph_gazetteer", phrase_matcher_attr="ORTH", overwrite_ents=True)
-    ruler.add_patterns(build_ruler_patterns(gaz))  # type: ignore[arg-type]
-    return ruler
-
-
-def _relabel(span: Span, label: str, mid: str) -> Span:
-    return Span(span.doc, span.start, span.end, label=label, span_id=mid)
-
-
-def _best(codes: Iterable[str], evidence: Counter[str]) -> str | None:
-    ranked = sorted((c for c in codes if evidence[c] > 0), key=lambda c: -evidence[c])
-    return ranked[0] if ranked else None
-
-
-def codes_for_context(gaz: Gazetteer, key: str) -> list[str]:
-    """Countries that a contextual alias ("the North") may stand for."""
-    return [c.code for c in gaz.countries.values() if any(name_key(x) == key for x in c.contextual)]
-
-
-def dateline_of(doc: Doc) -> tuple[str, str | None] | None:
-    """The dateline place and country hint: from ``doc._.dateline`` or the head of the text."""
-    given = doc._.dateline if Doc.has_extension("dateline") else None
-    if given:
-        return split_dateline(given + " —") or (given.split(",")[0].strip(), None)
-    return split_dateline(doc[: min(len(doc), 60)].text)
-
-
-def dateline_country(doc: Doc, gaz: Gazetteer) -> str | None:
-    """The country a dateline names or implies ("CAMP HUMPHREYS, South Korea" -> "KR")."""
-    found = dateline_of(doc)
-    if not found:
-        return None
-    hinted = gaz.lexicon.get("dateline_hints", {}).get((found[1] or "").strip())
-    if hinted:
-        return str(hinted)
-    for text in (found[1], found[0]):
-        for mid in gaz.lookup(text or ""):
-            code = country_of(gaz, mid)
-            if code:
-                return code
-    return None
-
-
-def country_evidence(doc: Doc, gaz: Gazetteer, matches: Sequence[Span]) -> Counter[str]:
-    """How often each country is named unambiguously: names, demonyms, capitals, the dateline and
-    places that belong to one country only ("Florida" for the United States)."""
-    evidence: Counter[str] = Counter()
-    for span in matches:
-        ids = gaz.names.get(span.id_.partition(":")[2], ()) if span.id_.startswith("g:") else ()
-        owners = {country_of(gaz, m) for m in ids}
-        if ids and all(m.startswith("place:") for m in ids) and len(owners) == 1 and None not in owners:
-            evidence[owners.pop() or ""] += 1
-        for mid in ids:
-            kind, _, code = mid.partition(":")
-            country = gaz.country(code) if kind in STRONG else None
-            if country and not (kind == "country" and country.ambiguous and len(span) == 1):
-                evidence[code] += 1
-    hinted = dateline_country(doc, gaz)
-    if hinted:
-        evidence[hinted] += 1
-    return evidence
 
 
 def country_of(gaz: Gazetteer, mid: str) -> str | None:
@@ -389,108 +318,43 @@ def country_of(gaz: Gazetteer, mid: str) -> str | None:
     return None
 
 
-def choose_id(gaz: Gazetteer, ids: Sequence[str], key: str, evidence: Counter[str],
-              modifier: str | None, model_gpe: bool = False) -> str | None:
-    """Pick the match id a surface stands for here, or None when it needs context it lacks. An
-    ambiguous country name ("Georgia", "Jordan") needs corroboration, or the model's GPE label in
-    an article that names no United States (where it would often be a state or a person)."""
-    ok = []
-    for mid in ids:
-        kind, _, rest = mid.partition(":")
-        country = gaz.country(rest) if kind == "country" else None
-        org = gaz.organizations[rest] if kind == "org" else None
-        if country and country.ambiguous and evidence[rest] == 0 and not (model_gpe and evidence["US"] == 0):
-            continue
-        if org and org.country and key in gaz.generic and not (evidence[org.country] or modifier == org.country):
-            continue
-        if org and org.country and modifier and org.country != modifier and (len(ids) > 1 or key in gaz.generic):
-            continue
-        ok.append(mid)
-    if len(ok) <= 1:
-        return ok[0] if ok else None
-    return max(ok, key=lambda m: _preference(gaz, m, evidence, modifier))
+# --------------------------------------------------------------------------------------------
+# datelines
+# --------------------------------------------------------------------------------------------
 
 
-def _preference(gaz: Gazetteer, mid: str, evidence: Counter[str], modifier: str | None) -> tuple[int, ...]:
-    code = country_of(gaz, mid)
-    return (int(modifier is not None and code == modifier), evidence[code or ""], int(code is None),
-            int(mid.startswith(STRONG)))
+def split_dateline(text: str) -> tuple[str, str | None] | None:
+    """The dateline at the head of an article: ("CAMP HUMPHREYS", "South Korea") or None."""
+    m = DATELINE.match(text[:200])
+    if not m:
+        return None
+    return m.group(1).strip(), (m.group(2).strip() if m.group(2) else None)
 
 
-def modifier_country(doc: Doc, span: Span, gaz: Gazetteer) -> str | None:
-    """The country named right before a span ("South Korea's Joint Chiefs", "the Israeli army")."""
-    i = span.start - 1
-    if i >= 0 and doc[i].text in POSSESSIVE:
-        i -= 1
-    for j in range(max(0, i - 3), i + 1):
-        for mid in gaz.lookup(doc[j : i + 1].text):
-            if mid.startswith(STRONG):
-                return mid.partition(":")[2]
+def head_dateline(doc: Doc) -> tuple[str, str | None] | None:
+    """The dateline written at the head of the text (its first 60 tokens), ignoring ``doc._.dateline``."""
+    return split_dateline(doc[: min(len(doc), 60)].text)
+
+
+def dateline_of(doc: Doc) -> tuple[str, str | None] | None:
+    """The dateline place and country hint: from ``doc._.dateline`` or the head of the text."""
+    given = doc._.dateline if Doc.has_extension("dateline") else None
+    if given:
+        return split_dateline(given + " —") or (given.split(",")[0].strip(), None)
+    return head_dateline(doc)
+
+
+def dateline_country(doc: Doc, gaz: Gazetteer) -> str | None:
+    """The country a dateline names or implies ("CAMP HUMPHREYS, South Korea" -> "KR")."""
+    found = dateline_of(doc)
+    if not found:
+        return None
+    hinted = gaz.lexicon.get("dateline_hints", {}).get((found[1] or "").strip())
+    if hinted:
+        return str(hinted)
+    for text in (found[1], found[0]):
+        for mid in gaz.lookup(text or ""):
+            code = country_of(gaz, mid)
+            if code:
+                return code
     return None
-
-
-def _trim_only(tokens: Iterable[Token]) -> bool:
-    return all(t.is_punct or t.lower_ in ("the", "a", "an") or t.text in POSSESSIVE for t in tokens)
-
-
-def _blocks(doc: Doc, ent: Span, span: Span, person_tokens: set[str]) -> bool:
-    """Whether a model entity should win over an overlapping gazetteer span."""
-    if ent.start <= span.start and ent.end >= span.end:
-        before, after = doc[ent.start : span.start], doc[span.end : ent.end]
-        if len(ent) == len(span):
-            return ent.label_ == "PERSON" and not span.id_.startswith(("country", "org")) \
-                and span.text in person_tokens
-        prefix_ok = _trim_only(before) or (len(before) > 1 and before[-1].text in POSSESSIVE)
-        return not (prefix_ok and _trim_only(after))
-    if span.start <= ent.start and span.end >= ent.end:
-        return False
-    return len(ent) > len(span)
-
-
-def _person_tokens(ents: Iterable[Span]) -> set[str]:
-    return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-
-
-def merge_spans(doc: Doc, ents: list[Span], spans: Sequence[Span]) -> list[Span]:
-    """Put gazetteer spans into the entity list, longest first, trimming or replacing model spans."""
-    taken: set[int] = set()
-    people = _person_tokens(ents)
-    for span in spans:
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
-        if any(_blocks(doc, e, span, people) for e in overlapping):
-            continue
-        ents = [e for e in ents if e not in overlapping] + [span]
-        taken.update(range(span.start, span.end))
-    return ents
-
-
-def match_spans(doc: Doc, ruler: EntityRuler) -> list[Span]:
-    """The ruler's phrase matches as spans (longest first) with the pattern id in ``Span.id_``."""
-    out = []
-    for match_id, start, end in ruler.match(doc):
-        label, _, pid = doc.vocab.strings[match_id].partition(ruler.ent_id_sep)
-        out.append(Span(doc, start, end, label=label, span_id=pid))
-    return out
-
-
-def resolve(doc: Doc, span: Span, evidence: Counter[str], gaz: Gazetteer,
-            model_gpe: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> Span | None:
-    """The match id a pattern match stands for in this document, or None to drop the match
-    (``model_gpe``: the token bounds the model itself labelled GPE)."""
-    kind, _, key = span.id_.partition(":")
-    if kind == "x":
-        code = _best(codes_for_context(gaz, key), evidence)
-        nxt = doc[span.end] if span.end < len(doc) else None
-        ok = code and not (nxt is not None and nxt.is_alpha and nxt.text[0].isupper())
-        return _relabel(span, "GPE", f"context:{code}") if ok else None
-    if kind == "d":
-        code = _best(gaz.descriptors.get(key, ()), evidence)
-        return _relabel(span, "GPE", f"descriptor:{code}") if code else None
-    ids = gaz.names.get(key, ())
-    modifier = modifier_country(doc, span, gaz) if len(ids) > 1 or key in gaz.generic else None
-    nxt = doc[span.end] if span.end < len(doc) else None
-    titled = nxt is not None and (nxt.text in gaz.words("person_titles") or nxt.lower_ == "state")
-    mid = choose_id(gaz, ids, key, evidence, modifier, (span.start, span.end) in model_gpe and not titled)
-    return _relabel(span, _label(gaz, mid), mid) if mid else None

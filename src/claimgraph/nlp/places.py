@@ -32,6 +32,7 @@ from claimgraph.errors import Code, ConfigError
 from claimgraph.model import Place
 from claimgraph.nlp import extensions
 from claimgraph.nlp.gazetteer import Gazetteer, dateline_country, dateline_of, fold, load_gazetteer, name_key
+from claimgraph.nlp.ruler import NESTED
 
 FACTORY = "claimgraph_places_v1"  # spaCy forbids dots: the step "claimgraph.places.v1"
 REGION_WORDS = {"region", "oblast", "province", "governorate", "state", "prefecture", "district", "county",
@@ -177,13 +178,7 @@ class Geocoder:
         hit = None if region else self._capital(name, ids)
         if hit:
             return hit
-        if cand is None:
-            return None
-        where = cand.name if cand.feature == "city" else f"{cand.admin1}"
-        key = f"{cand.feature}:{cand.country}:{fold(where or '')}"
-        shown = name if not name.isupper() else name.title()
-        return key, Place(name=shown, lat=round(cand.lat, 4), lon=round(cand.lon, 4), country=cand.country,
-                          feature=cand.feature)
+        return None if cand is None else _candidate_place(name, cand)
 
     def _curated(self, ids: Sequence[str], ctx: Context, region: bool) -> tuple[str, Place] | None:
         places = [self.gaz.places[i.partition(":")[2]] for i in ids if i.startswith("place:")]
@@ -203,10 +198,7 @@ class Geocoder:
         for capital in (name, *country.capitals):
             cands = [c for c in load_city_index().cities.get(fold(capital), ()) if c.country == country.code]
             if cands:
-                c = cands[0]
-                shown = capital.title() if capital.isupper() else capital
-                return f"city:{c.country}:{fold(c.name)}", Place(name=shown, lat=round(c.lat, 4),
-                                                               lon=round(c.lon, 4), country=c.country, feature="city")
+                return _candidate_place(capital, cands[0])
         return None
 
     def _indexed(self, name: str, ctx: Context, region: bool) -> Candidate | None:
@@ -221,6 +213,14 @@ class Geocoder:
         return best_city
 
 
+def _candidate_place(name: str, c: Candidate) -> tuple[str, Place]:
+    """Key and place of an index candidate, named as written (an upper-case name in title case)."""
+    where = c.name if c.feature == "city" else f"{c.admin1}"
+    shown = name.title() if name.isupper() else name
+    return f"{c.feature}:{c.country}:{fold(where or '')}", Place(
+        name=shown, lat=round(c.lat, 4), lon=round(c.lon, 4), country=c.country, feature=c.feature)
+
+
 @lru_cache(maxsize=4)
 def geocoder(data_dir: str | None = None) -> Geocoder:
     """The process-wide geocoder for a gazetteer folder."""
@@ -229,7 +229,7 @@ def geocoder(data_dir: str | None = None) -> Geocoder:
 
 def _countries(doc: Doc) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for span in [*doc.ents, *doc.spans.get("cg_nested", [])]:
+    for span in [*doc.ents, *doc.spans.get(NESTED, [])]:
         kind, _, code = span.id_.partition(":")
         if kind in ("country", "demonym", "capital", "context", "descriptor"):
             counts[code] += 1
@@ -244,7 +244,7 @@ def _dateline(doc: Doc, gaz: Gazetteer) -> tuple[str, str | None] | None:
 
 def _mention_spans(doc: Doc) -> list[Span]:
     spans = [e for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-    spans += [s for s in doc.spans.get("cg_nested", []) if s.id_.startswith(("place", "capital"))]
+    spans += [s for s in doc.spans.get(NESTED, []) if s.id_.startswith(("place", "capital"))]
     keep = []
     for s in spans:
         kind = s.id_.partition(":")[0]
@@ -264,33 +264,43 @@ def _name(span: Span) -> tuple[str, bool]:
 
 def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
     """Geocode the dateline and every place mention of a parsed document."""
-    counts = _countries(doc)
+    ctx, first = _dateline_record(doc, gaz, coder)
+    records = {first.key: first} if first else {}
+    for span in _mention_spans(doc):
+        _add_mention(records, span, ctx, coder)
+    return sorted(records.values(), key=lambda r: min((m[0] for m in r.mentions), default=0))
+
+
+def _dateline_record(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> tuple[Context, PlaceRecord | None]:
+    """The dateline place, and the context for the other mentions: the dateline country, then the
+    countries the article names by frequency, then the place's country; the place as anchor."""
     dateline = _dateline(doc, gaz)
+    counts = _countries(doc)
     prefer = tuple(dict.fromkeys([*([dateline[1]] if dateline and dateline[1] else []),
                                   *(c for c, _ in counts.most_common())]))
-    records: dict[str, PlaceRecord] = {}
-    anchor = None
-    if dateline:
-        hit = coder.geocode(dateline[0], Context(prefer))
-        if hit:
-            key, place = hit
-            anchor = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
-            start = doc[: min(len(doc), 60)].text.upper().find(dateline[0].upper())
-            records[key] = PlaceRecord(place, [(start, start + len(dateline[0]))] if start >= 0 else [], key)
-            prefer = tuple(dict.fromkeys([*prefer, *([place.country] if place.country else [])]))
-    ctx = Context(prefer, anchor)
-    for span in _mention_spans(doc):
-        text, region = _name(span)
-        chosen = (span.id_,) if span.id_ and not (region and span.id_.startswith("capital:")) else None
-        hit = coder.geocode(text, ctx, region=region, ids=chosen)
-        if hit is None:
-            continue
-        key, place = hit
-        rec = records.setdefault(key, PlaceRecord(place, [], key))
-        mention = (span.start_char, span.end_char)
-        if mention not in rec.mentions:
-            rec.mentions.append(mention)
-    return sorted(records.values(), key=lambda r: min((m[0] for m in r.mentions), default=0))
+    hit = coder.geocode(dateline[0], Context(prefer)) if dateline else None
+    if dateline is None or hit is None:
+        return Context(prefer), None
+    key, place = hit
+    anchor = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
+    start = doc[: min(len(doc), 60)].text.upper().find(dateline[0].upper())
+    record = PlaceRecord(place, [(start, start + len(dateline[0]))] if start >= 0 else [], key)
+    prefer = tuple(dict.fromkeys([*prefer, *([place.country] if place.country else [])]))
+    return Context(prefer, anchor), record
+
+
+def _add_mention(records: dict[str, PlaceRecord], span: Span, ctx: Context, coder: Geocoder) -> None:
+    """Geocode one place mention into ``records`` (a new record, or a mention of a known place)."""
+    text, region = _name(span)
+    chosen = (span.id_,) if span.id_ and not (region and span.id_.startswith("capital:")) else None
+    hit = coder.geocode(text, ctx, region=region, ids=chosen)
+    if hit is None:
+        return
+    key, place = hit
+    rec = records.setdefault(key, PlaceRecord(place, [], key))
+    mention = (span.start_char, span.end_char)
+    if mention not in rec.mentions:
+        rec.mentions.append(mention)
 
 
 class PlacesComponent:

@@ -24,15 +24,16 @@ from spacy.tokens import Doc
 
 from claimgraph.model import Precision, TimeExpression
 from claimgraph.nlp import extensions
-from claimgraph.nlp import timeparse as tp
-from claimgraph.nlp.timeparse import Anaphor, Ctx, Found
+from claimgraph.nlp import timecalendar as cal
+from claimgraph.nlp import timelex as tl
+from claimgraph.nlp.timecalendar import Interval
+from claimgraph.nlp.timeparse import Anaphor, Ctx, Found, combine, resolve_anaphora, role, select
 
 extensions.register()
 
 FACTORY = "claimgraph_times_v1"  # spaCy forbids dots: the step "claimgraph.times.v1"
 
 Handler = Callable[[re.Match[str], Ctx], Found | None]
-Span2 = tuple[dt.date, dt.date]
 
 
 _PRECISION: dict[str, Precision] = {"hour": "day", "day": "day", "week": "week", "month": "month",
@@ -40,7 +41,7 @@ _PRECISION: dict[str, Precision] = {"hour": "day", "day": "day", "week": "week",
                                     "weekend": "interval"}
 
 
-def _at(m: re.Match[str], span: Span2 | None, precision: Precision, recur: str | None = None,
+def _at(m: re.Match[str], span: Interval | None, precision: Precision, recur: str | None = None,
         anaphor: Anaphor | None = None) -> Found:
     lo, hi = span if span else (None, None)
     return Found(m.start(), m.end(), lo, hi, precision, recur, anaphor)
@@ -48,8 +49,8 @@ def _at(m: re.Match[str], span: Span2 | None, precision: Precision, recur: str |
 
 def _month_no(word: str) -> int | None:
     """Month number of a word, None for a lower-case "may"/"march" (a verb, not a month)."""
-    lex = tp.lexicon()
-    key = tp.norm(word).rstrip(".")
+    lex = tl.lexicon()
+    key = tl.norm(word).rstrip(".")
     if key in lex.case_sensitive and not word[:1].isupper():
         return None
     return lex.months.get(key)
@@ -58,25 +59,25 @@ def _month_no(word: str) -> int | None:
 def _part(word: str | None) -> str | None:
     if not word:
         return None
-    key = tp.norm(word).replace("-", "").removeprefix("the ")
-    return tp.lexicon().parts.get(key, key)
+    key = tl.norm(word).replace("-", "").removeprefix("the ")
+    return tl.lexicon().parts.get(key, key)
 
 
-def _apply_part(span: Span2, part: str | None) -> Span2:
-    return tp.part_of(span, part) if part in ("early", "mid", "late", "start", "end") else span
+def _apply_part(span: Interval, part: str | None) -> Interval:
+    return cal.part_of(span, part) if part in ("early", "mid", "late", "start", "end") else span
 
 
 # --- handlers: one per pattern -------------------------------------------------------------------
 
 def _iso(m: re.Match[str], ctx: Ctx) -> Found | None:
-    d = tp.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    d = cal.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _at(m, (d, d), "day") if d else None
 
 
 def _numeric(m: re.Match[str], ctx: Ctx) -> Found | None:
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     y = y + (2000 if y < 50 else 1900) if y < 100 else y
-    d = tp.safe_date(y, a, b) or tp.safe_date(y, b, a)
+    d = cal.safe_date(y, a, b) or cal.safe_date(y, b, a)
     return _at(m, (d, d), "day") if d else None
 
 
@@ -89,14 +90,14 @@ def _day_month(m: re.Match[str], ctx: Ctx) -> Found | None:
     if m["y"]:
         year = int(m["y"])
     elif ctx.pub is None:
-        return _at(m, None, precision, recur="year") if tp.safe_date(2000, month, d1) else None
+        return _at(m, None, precision, recur="year") if cal.safe_date(2000, month, d1) else None
     else:
-        year = tp.yearless(ctx.pub, month, d1, ctx.ahead(m.start()))
+        year = cal.yearless(ctx.pub, month, d1, ctx.ahead(m.start()))
         if m["wd"]:  # "Sunday, Jan. 5": the year whose Jan. 5 is a Sunday, if one is near
-            wd = {**tp.lexicon().weekday_abbrevs, **tp.lexicon().weekdays}[tp.norm(m["wd"])]
+            wd = {**tl.lexicon().weekday_abbrevs, **tl.lexicon().weekdays}[tl.norm(m["wd"])]
             year = next((y for y in (year, year - 1, year + 1)
-                         if (d := tp.safe_date(y, month, d1)) and d.weekday() == wd), year)
-    lo, hi = tp.safe_date(year, month, d1), tp.safe_date(year, month, max(d1, d2))
+                         if (d := cal.safe_date(y, month, d1)) and d.weekday() == wd), year)
+    lo, hi = cal.safe_date(year, month, d1), cal.safe_date(year, month, max(d1, d2))
     if lo is None:
         return None
     return _at(m, (lo, hi or lo), precision, recur=None if m["y"] else "year")
@@ -106,12 +107,12 @@ def _month_year(m: re.Match[str], ctx: Ctx) -> Found | None:
     month = _month_no(m["mon"])
     if month is None:
         return None
-    return _at(m, _apply_part(tp.month_span(int(m["y"]), month), _part(m["part"])), "month")
+    return _at(m, _apply_part(cal.month_span(int(m["y"]), month), _part(m["part"])), "month")
 
 
 def _month(m: re.Match[str], ctx: Ctx) -> Found | None:
-    month, pre = _month_no(m["mon"]), tp.norm(m["pre"] or "")
-    if month is None or not (pre or m["part"]) or ctx.prev_word(m.start()).lower() in tp.lexicon().set_words:
+    month, pre = _month_no(m["mon"]), tl.norm(m["pre"] or "")
+    if month is None or not (pre or m["part"]) or ctx.prev_word(m.start()).lower() in tl.lexicon().set_words:
         return None
     if ctx.pub is None:
         return _at(m, None, "month", recur="year")
@@ -120,21 +121,21 @@ def _month(m: re.Match[str], ctx: Ctx) -> Found | None:
         year = {"last": pub.year - (month >= pub.month), "next": pub.year + (month <= pub.month)}.get(
             pre, pub.year)
     else:
-        year = tp.yearless(pub, month, None, ctx.ahead(m.start()))
-    return _at(m, _apply_part(tp.month_span(year, month), _part(m["part"])), "month", recur="year")
+        year = cal.yearless(pub, month, None, ctx.ahead(m.start()))
+    return _at(m, _apply_part(cal.month_span(year, month), _part(m["part"])), "month", recur="year")
 
 
 def _noun_follows(ctx: Ctx, end: int) -> bool:
     """Whether a content word follows ``end`` ("2000 troops", "summer breaks")."""
     m = re.match(r"\s+([^\W\d_][\w'’-]*)", ctx.text[end:])
-    return m is not None and m[1].lower() not in tp.lexicon().followers
+    return m is not None and m[1].lower() not in tl.lexicon().followers
 
 
 def _year_is_time(m: re.Match[str], ctx: Ctx) -> bool:
     """A bare four-digit number is a year after a temporal preposition or modifier, or when it
     ends a phrase; "the 2018 Camp Fire", "about 2000 troops", "of 2000 cases" are not times."""
-    lex = tp.lexicon()
-    pre = tp.norm(m["pre"] or "")
+    lex = tl.lexicon()
+    pre = tl.norm(m["pre"] or "")
     if (pre and pre not in lex.weak_preps) or m["part"] or m["yr"] or m["y2"] or m["s"]:
         return True
     prev = "" if pre else ctx.prev_word(m.start())
@@ -163,17 +164,17 @@ _WEEKDAY_MODE = {"last": "last", "previous": "last", "past": "before", "this pas
 
 def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
     prev = ctx.prev_word(m.start()).lower()
-    lex = tp.lexicon()
+    lex = tl.lexicon()
     if prev in lex.weekday_names or prev in lex.set_words:
         return None
     if prev == "the" and not m["rel"] and re.match(r"\s+[A-Z]", ctx.text[m.end():]):
         return None  # "the Sunday Times"
     if ctx.pub is None:
         return _at(m, None, "day", recur="week")
-    rel = tp.norm(m["rel"] or "")
+    rel = tl.norm(m["rel"] or "")
     until = not m["mod"] and prev in ("until", "till", "through", "thru")
     mode = _WEEKDAY_MODE.get(rel) or ("nearest" if until else "future" if ctx.ahead(m.start()) else "past")
-    d = tp.weekday_near(ctx.pub, lex.weekdays[tp.norm(m["wd"])], mode)
+    d = cal.weekday_near(ctx.pub, lex.weekdays[tl.norm(m["wd"])], mode)
     return _at(m, (d, d), "day", recur=None if rel else "week")
 
 
@@ -183,7 +184,7 @@ def _relday(m: re.Match[str], ctx: Ctx) -> Found | None:
         return None  # "USA Today"
     if ctx.pub is None:
         return _at(m, None, "day")
-    d = ctx.pub + dt.timedelta(days=tp.lexicon().relative_days[tp.norm(word)])
+    d = ctx.pub + dt.timedelta(days=tl.lexicon().relative_days[tl.norm(word)])
     return _at(m, (d, d), "day")
 
 
@@ -191,10 +192,10 @@ _REL_STEP = {"last": -1, "past": -1, "previous": -1, "this past": -1, "next": 1,
              "this coming": 1, "this": 0, "the": 0}
 
 
-def _current(pub: dt.date, unit: str, part: str | None, ahead: bool) -> Span2:
+def _current(pub: dt.date, unit: str, part: str | None, ahead: bool) -> Interval:
     """This week / month / year: up to publication, or from it when the clause looks ahead;
     "earlier" ends the day before publication, "later" starts on it."""
-    lo, hi = tp.period_span(pub, unit)
+    lo, hi = cal.period_span(pub, unit)
     if part == "earlier":
         return lo, max(lo, pub - dt.timedelta(days=1))
     if part == "later" or (part is None and ahead):
@@ -202,19 +203,19 @@ def _current(pub: dt.date, unit: str, part: str | None, ahead: bool) -> Span2:
     return _apply_part((lo, hi), part) if part else (lo, pub)
 
 
-def _weekend(pub: dt.date, step: int, ahead: bool) -> Span2:
+def _weekend(pub: dt.date, step: int, ahead: bool) -> Interval:
     mode = {-1: "last", 1: "next"}.get(step) or ("future" if ahead else "past")
-    sat = tp.weekday_near(pub, 5, mode)
+    sat = cal.weekday_near(pub, 5, mode)
     if mode == "future" and pub.weekday() == 6:
         sat = pub - dt.timedelta(days=1)
     return sat, sat + dt.timedelta(days=1)
 
 
 def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
-    rel, unit, part = tp.norm(m["rel"] or "the"), tp.norm(m["unit"]), _part(m["part"])
-    if (rel == "the" and not part and unit != "weekend") or not (m["rel"] or " of" in tp.norm(m["part"] or "")):
+    rel, unit, part = tl.norm(m["rel"] or "the"), tl.norm(m["unit"]), _part(m["part"])
+    if (rel == "the" and not part and unit != "weekend") or not (m["rel"] or " of" in tl.norm(m["part"] or "")):
         return None  # "the year" alone, or "earlier week"
-    seasons = tp.lexicon().seasons
+    seasons = tl.lexicon().seasons
     precision = "season" if unit in seasons else _PRECISION[unit]
     if ctx.pub is None:
         return _at(m, None, precision)
@@ -224,18 +225,18 @@ def _relperiod(m: re.Match[str], ctx: Ctx) -> Found | None:
     if unit in seasons:
         mode = {-1: "last", 1: "next"}.get(step) or ("this" if rel == "this" else
                                                     "future" if ahead else "past")
-        span = tp.season_near(pub, seasons[unit], mode)
+        span = cal.season_near(pub, seasons[unit], mode)
         return _at(m, _apply_part(span, part), "season")
     if step == 0:
         return _at(m, _current(pub, unit, part, ahead), precision)
     part = {"earlier": "early", "later": "late"}.get(part or "", part)
-    span = tp.period_span(tp.move_period(pub, unit, step), unit)
+    span = cal.period_span(cal.move_period(pub, unit, step), unit)
     return _at(m, _apply_part(span, part), precision)
 
 
 def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
-    direction, amount = tp.norm(m["dir"]), tp.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
-    unit = tp.norm(m["unit"])
+    direction, amount = tl.norm(m["dir"]), tl.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
+    unit = tl.norm(m["unit"])
     if amount is None or not (m["the"] or m["n"] or m["pl"] or direction == "recent"):
         return None
     if not m["n"] and not m["pl"] and (unit == "day" or direction == "previous"):
@@ -244,38 +245,38 @@ def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
         return _at(m, None, "interval")
     n, base = amount
     if direction in ("next", "coming", "upcoming"):
-        return _at(m, (ctx.pub + dt.timedelta(days=1), tp.shift(ctx.pub, n, base)), "interval")
-    return _at(m, (tp.shift(ctx.pub, -n, base), ctx.pub), "interval")
+        return _at(m, (ctx.pub + dt.timedelta(days=1), cal.shift(ctx.pub, n, base)), "interval")
+    return _at(m, (cal.shift(ctx.pub, -n, base), ctx.pub), "interval")
 
 
 def _within(m: re.Match[str], ctx: Ctx) -> Found | None:
-    amount = tp.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
+    amount = tl.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
     if amount is None or re.match(r"\s+of\b", ctx.text[m.end():]):
         return None
     if ctx.pub is None:
         return _at(m, None, "interval")
-    return _at(m, (ctx.pub, tp.shift(ctx.pub, *amount)), "interval")
+    return _at(m, (ctx.pub, cal.shift(ctx.pub, *amount)), "interval")
 
 
 def _point(ctx: Ctx, n: int, base: str) -> Found:
     precision = _PRECISION[base]
     if ctx.pub is None:
         return Found(0, 0, precision=precision)
-    d = tp.shift(ctx.pub, n, base)
+    d = cal.shift(ctx.pub, n, base)
     return Found(0, 0, d, d, precision)
 
 
 def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
     if m["since"]:
         return _at(m, None, "interval", anaphor=Anaphor(since=True))
-    direction = tp.norm(m["dir"] or m["dir2"] or "")
+    direction = tl.norm(m["dir"] or m["dir2"] or "")
     if direction in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)]|$)", ctx.text[m.end():]):
         return None  # "two days before the vote" is not anchored to a time we know
     sign = -1 if direction in ("earlier", "before") else 1
     if m["n"]:
-        amount = tp.amount(m["n"], m["unit"])
+        amount = tl.amount(m["n"], m["unit"])
         return _at(m, None, "day", anaphor=Anaphor(sign * amount[0], amount[1])) if amount else None
-    rel, unit = tp.norm(m["rel"] or ""), tp.norm(m["unit2"] or m["unit3"] or "day")
+    rel, unit = tl.norm(m["rel"] or ""), tl.norm(m["unit2"] or m["unit3"] or "day")
     step = {"next": 1, "following": 1, "previous": -1}.get(rel, sign if direction else 0)
     if unit in ("week", "month", "year"):
         return _at(m, None, _PRECISION[unit], anaphor=Anaphor(step, "day", period=unit))
@@ -283,21 +284,21 @@ def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 
 def _holiday(m: re.Match[str], ctx: Ctx) -> Found | None:
-    month, day = tp.lexicon().holidays[tp.norm(m["h"])]
+    month, day = tl.lexicon().holidays[tl.norm(m["h"])]
     if m["y"]:
         year = int(m["y"])
     elif ctx.pub is None:
         return _at(m, None, "day", recur="year")
     else:
-        year = tp.yearless(ctx.pub, month, day, ctx.ahead(m.start()))
+        year = cal.yearless(ctx.pub, month, day, ctx.ahead(m.start()))
     d = dt.date(year, month, day)
     return _at(m, (d, d), "day")
 
 
 def _quarter(m: re.Match[str], ctx: Ctx) -> Found | None:
     kind = (m["q"] or m["qa"] or m["qb"] or "").lower()[:1]
-    n = tp.lexicon().ordinals.get(tp.norm(m["o"])) if m["o"] else int(m["qn"] or m["qn2"])
-    year_text, rel = m["y"] or m["y2"] or m["y3"], tp.norm(m["rel"] or "")
+    n = tl.lexicon().ordinals.get(tl.norm(m["o"])) if m["o"] else int(m["qn"] or m["qn2"])
+    year_text, rel = m["y"] or m["y2"] or m["y3"], tl.norm(m["rel"] or "")
     size = 3 if kind == "q" else 6
     if n is None or n * size > 12 or (kind == "h" and not (year_text or rel)):
         return None
@@ -308,9 +309,9 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Found | None:
     elif rel:
         year = ctx.pub.year + _REL_STEP.get(rel, 0)
     else:
-        year = tp.yearless(ctx.pub, size * (n - 1) + 1, None, ctx.ahead(m.start()))
+        year = cal.yearless(ctx.pub, size * (n - 1) + 1, None, ctx.ahead(m.start()))
     lo = dt.date(year, size * (n - 1) + 1, 1)
-    return _at(m, (lo, tp.month_end(year, size * n)), "interval")
+    return _at(m, (lo, cal.month_end(year, size * n)), "interval")
 
 
 def _century(m: re.Match[str], ctx: Ctx) -> Found | None:
@@ -327,7 +328,7 @@ def _to_date(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 
 def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
-    word, pre = tp.norm(m["s"]), tp.norm(m["pre"] or "")
+    word, pre = tl.norm(m["s"]), tl.norm(m["pre"] or "")
     if not (m["y"] or (pre and pre not in ("and", "or")) or m["part"]):
         return None
     if not m["y"] and re.match(r"\s+(?:of\b|[A-Z])", ctx.text[m.end():]):
@@ -336,21 +337,21 @@ def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
         return None  # "expected to fall"
     if not m["y"] and _noun_follows(ctx, m.end()):
         return None  # "summer breaks"
-    months, part = tp.lexicon().seasons[word], _part(m["part"])
+    months, part = tl.lexicon().seasons[word], _part(m["part"])
     if m["y"]:
-        return _at(m, _apply_part(tp.season_span(int(m["y"]), months), part), "season")
+        return _at(m, _apply_part(cal.season_span(int(m["y"]), months), part), "season")
     if ctx.pub is None:
         return _at(m, None, "season", recur="year")
     mode = {"last": "last", "next": "next", "this": "this"}.get(pre) or (
         "future" if ctx.ahead(m.start()) else "past")
-    return _at(m, _apply_part(tp.season_near(ctx.pub, months, mode), part), "season", recur="year")
+    return _at(m, _apply_part(cal.season_near(ctx.pub, months, mode), part), "season", recur="year")
 
 
 @lru_cache(maxsize=1)
 def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
     """The compiled patterns, each with the handler that resolves its matches."""
-    g, lex = tp.grammar(), tp.lexicon()
-    pre, part, y = tp.alt(lex.time_preps + lex.weak_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
+    g, lex = tl.grammar(), tl.lexicon()
+    pre, part, y = tl.alt(lex.time_preps + lex.weak_preps), g.part, r"(?:1[5-9]\d\d|20\d\d)"
     sfx = r"(?:st|nd|rd|th)?"
     end_num = r"(?![\d%]|[,.:]\d|\s*(?:%|percent\b))"
     day_range = rf"(?:\s*(?:-|–|to|through)\s*(?P<d2>\d{{1,2}}){sfx})?"
@@ -370,8 +371,8 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          rf"(?![\d%]|[,.]\d|/\d|-[^\W\d_])", _year),
         (rf"\b(?:(?P<mod>early|late|earlier|later)\s+(?:on\s+)?)?(?:(?P<on>on)\s+)?"
          rf"(?:(?P<rel>this\s+coming|this\s+past|last|next|this|coming|past|previous)\s+)?"
-         rf"(?P<wd>{g.weekday})(?:['’]s)?(?:\s+(?P<dp>{tp.alt(lex.day_parts)}))?\b", _weekday),
-        (rf"\b(?P<w>{tp.alt(lex.relative_days)})\b", _relday),
+         rf"(?P<wd>{g.weekday})(?:['’]s)?(?:\s+(?P<dp>{tl.alt(lex.day_parts)}))?\b", _weekday),
+        (rf"\b(?P<w>{tl.alt(lex.relative_days)})\b", _relday),
         (rf"\b(?:(?P<part>{part}|earlier|later)\s+(?:in\s+|on\s+)?)?"
          r"(?:(?P<rel>this\s+coming|this\s+past|this|last|next|past|coming|previous|the)\s+)?"
          rf"(?P<unit>week|month|year|weekend|quarter|decade|{g.season})\b(?![-–]\w)", _relperiod),
@@ -386,7 +387,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          r"(?P<unit2>day|morning|afternoon|evening|night|week|month|year)"
          r"|the\s+day\s+(?P<dir2>before|after)|(?P<that>that)\s+(?P<unit3>day|morning|evening|night)"
          r"|(?P<since>since\s+then))\b", _anaphora),
-        (rf"\b(?P<h>{tp.alt(lex.holidays)})(?:\s+(?P<y>{y})(?!\d))?\b", _holiday),
+        (rf"\b(?P<h>{tl.alt(lex.holidays)})(?:\s+(?P<y>{y})(?!\d))?\b", _holiday),
         (rf"\b(?:(?:the\s+)?(?P<o>{g.ordinal})\s+(?P<q>quarter|half)(?:\s+of\s+(?:(?P<y>{y})|"
          rf"(?P<rel>this|last|next|the)\s+year))?|(?P<qa>[QH])(?P<qn>[1-4])(?:\s+of)?[\s-]*(?P<y2>{y})"
          rf"|(?P<y3>{y})[\s-]*(?P<qb>[QH])(?P<qn2>[1-4]))\b", _quarter),
@@ -400,7 +401,7 @@ def recognisers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
 
 def _ago_or_in(m: re.Match[str], ctx: Ctx) -> Found | None:
     """ "two days ago", "three weeks from now", "in two weeks" (only when the clause looks ahead)."""
-    amount, how = tp.amount(m["n"], m["unit"]), tp.norm(m["dir"] or "")
+    amount, how = tl.amount(m["n"], m["unit"]), tl.norm(m["dir"] or "")
     if amount is None:
         return None
     if how in ("from now", "hence") or (m["in"] and (m["time"] or ctx.ahead(m.start()))):
@@ -418,10 +419,10 @@ def find_times(text: str, published: dt.date | None) -> list[TimeExpression]:
     regardless.
     """
     ctx = Ctx(text, published)
-    found = tp.resolve_anaphora(tp.combine(tp.select(_candidates(ctx)), ctx), published)
+    found = resolve_anaphora(combine(select(_candidates(ctx)), ctx), published)
     return [
         TimeExpression(text=text[f.start:f.end], span=(f.start, f.end), start=f.lo, end=f.hi,
-                       precision=f.precision, role=tp.role(f, text))
+                       precision=f.precision, role=role(f, text))
         for f in found
     ]
 

@@ -1,0 +1,1 @@
+"""CLI commands beyond ``extract``, as plain functions that :mod:`claimgraph.cli` registers."""

@@ -1,0 +1,211 @@
+"""Corpus commands: ``ingest`` (extract reports into the store) and ``claims`` (query it).
+
+Plain functions, registered in :mod:`claimgraph.cli` with ``app.command()(ingest)``; they only
+parse, call :mod:`claimgraph.store` / :mod:`claimgraph.ingest.batch` and render.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import ClaimgraphError, Code, ConfigError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..ingest import RawArticle
+    from ..ingest.batch import BatchOptions, Target
+    from ..reconcile.types import CorpusClaim
+    from ..store import AddResult, Store
+
+DB_HELP = "Database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST:PORT/DB."
+CHUNK = 32  # articles extracted and written together (per worker process)
+
+
+class QueryFormat(StrEnum):
+    """Output formats of the query commands."""
+
+    table = "table"
+    json = "json"
+
+
+@dataclass
+class Tally:
+    """What an ingest did."""
+
+    new: int = 0
+    unchanged: int = 0
+    new_version: int = 0
+    skipped: int = 0
+    claims: int = 0
+
+    def count(self, result: AddResult) -> None:
+        setattr(self, result.status, getattr(self, result.status) + 1)
+        if result.status != "unchanged":
+            self.claims += result.claims
+
+    def summary(self) -> str:
+        return (f"{self.new} new, {self.unchanged} unchanged, {self.new_version} new versions, "
+                f"{self.skipped} skipped ({self.claims} claims stored)")
+
+
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files, globs, folders, RSS/Atom feeds, URL lists, JSONL manifests, WARC files, URLs, or -.")],
+    db: Annotated[str, typer.Option(help=DB_HELP)] = "claimgraph.db",
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")]
+    = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet, for inputs that name none.")] = None,
+    title: Annotated[str | None, typer.Option(help="The headline, for inputs that carry none.")] = None,
+    url: Annotated[str | None, typer.Option(help="The article's URL, for inputs that carry none.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private or loopback addresses.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 5_000_000,
+    timeout: Annotated[float, typer.Option(help="Network timeout in seconds.")] = 20.0,
+    processes: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 1,
+    model: Annotated[str | None, typer.Option(help="spaCy model to build on (default en_core_web_sm).")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Extract reports and store their claims in a corpus database (re-ingesting is idempotent)."""
+    from ..api import as_date
+    from ..cli import fail
+    from ..ingest.article import Overrides
+    from ..ingest.batch import BatchOptions, expand
+    from ..pipeline import default_pipeline
+    from ..store import Store
+
+    try:
+        if max_bytes <= 0 or timeout <= 0 or processes <= 0:
+            raise ConfigError(Code.E014, None, "--max-bytes, --timeout and --processes must be positive")
+        defaults = Overrides(published=as_date(published), outlet=outlet, title=title, url=url)
+        options = BatchOptions(defaults, allow_private, max_bytes, timeout, sys.stdin)
+        targets = expand(inputs)
+        nlp = default_pipeline(model) if model else default_pipeline()  # one cache entry with the API's
+        store = Store.open(db)
+    except ClaimgraphError as exc:
+        fail(exc, debug)
+        raise typer.Exit(2) from None
+    with store:
+        tally = _ingest_all(targets, options, Extraction(store, nlp, processes, model), debug)
+    typer.echo(tally.summary(), err=True)
+    if tally.skipped:
+        raise typer.Exit(1)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Where articles go and how they are extracted."""
+
+    store: Store
+    nlp: Language
+    processes: int
+    model: str | None
+
+    def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
+        """Extract a chunk (articles paired with their target's index) and store each article in its
+        own transaction, calling ``stored`` after each; unchanged articles are not extracted again."""
+        from ..api import extract_raw
+
+        fresh = []
+        for index, raw in batch:
+            known = self.store.lookup(raw)
+            if known is None:
+                fresh.append((index, raw))
+            else:
+                tally.count(known)
+                stored(index)
+        articles = extract_raw([raw for _, raw in fresh], nlp=self.nlp, n_process=self.processes, model=self.model)
+        for (index, raw), article in zip(fresh, articles, strict=True):
+            tally.count(self.store.add(raw, article))
+            stored(index)
+
+
+def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extraction, debug: bool) -> Tally:
+    """Read, extract and store target by target, in chunks, with a progress bar on stderr."""
+    from ..cli import err, fail
+    from ..ingest.batch import read_target
+
+    tally = Tally()
+    pending: list[tuple[int, RawArticle]] = []
+    chunk = CHUNK * extraction.processes
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(targets))
+
+        def stored(index: int) -> None:  # every target before this one is done
+            progress.update(task, completed=index, description=f"ingesting · {tally.summary()}")
+
+        for index, target in enumerate(targets):
+            for item in read_target(target, options):
+                if isinstance(item, ClaimgraphError):
+                    tally.skipped += 1
+                    fail(item, debug)
+                    continue
+                pending.append((index, item))
+                if len(pending) >= chunk:
+                    extraction.write(pending, tally, stored)
+                    pending = []
+            if not pending:
+                progress.update(task, completed=index + 1)
+        if pending:
+            extraction.write(pending, tally, stored)
+        progress.update(task, completed=len(targets))
+    return tally
+
+
+def claims(
+    about: Annotated[str | None, typer.Option(help="An entity (name or alias) among the actors or sources.")]
+    = None,
+    since: Annotated[str | None, typer.Option(help="Reports published on or after YYYY-MM-DD.")] = None,
+    search: Annotated[str | None, typer.Option(help="Words that must all occur in the claim (full-text).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many claims.")] = 50,
+    db: Annotated[str, typer.Option(help=DB_HELP)] = "claimgraph.db",
+    format: Annotated[QueryFormat, typer.Option("--format", "-f", help="table or json.")] = QueryFormat.table,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """List stored claims (latest report versions), filtered by actor or source, date and words."""
+    from ..api import as_date
+    from ..cli import fail
+    from ..store import Store, as_claims
+
+    try:
+        when = as_date(since)
+        store = Store.open(db, create=False)
+    except ClaimgraphError as exc:
+        fail(exc, debug)
+        raise typer.Exit(2) from None
+    with store:
+        found = store.claims(about=about, since=when, query=search, limit=limit)
+    if format is QueryFormat.json:
+        sys.stdout.write(json.dumps(as_claims(found), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out = Console(highlight=False, width=max(100, Console().width))
+        out.print(claims_table(found))
+
+
+def claims_table(found: list[CorpusClaim]) -> Table:
+    """Claims as a rich table; every cell is plain ``Text`` (report text is never markup)."""
+    from ..render.table import chain_text
+
+    table = Table(show_lines=True, expand=True, caption=f"{len(found)} claim(s)")
+    table.add_column("key", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("cert.", width=5, no_wrap=True)
+    for name, ratio in (("claim", 8), ("source chain", 5), ("report", 4)):
+        table.add_column(name, ratio=ratio, overflow="fold")
+    for item in found:
+        report = " · ".join(x for x in (item.outlet, item.document) if x)
+        table.add_row(Text(item.key), Text(item.published.isoformat() if item.published else "?"),
+                      Text(item.claim.certainty), Text(item.claim.text), Text(chain_text(item.claim.sources)),
+                      Text(report))
+    return table

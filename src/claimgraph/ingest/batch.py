@@ -1,0 +1,363 @@
+"""Batch inputs for ``claimgraph ingest``: files, globs, folders, RSS/Atom feeds, URL lists, JSONL
+manifests and WARC archives, each turned into raw articles (or the error saying why not).
+
+:func:`expand` resolves the command line into leaf :class:`Target` s (cheap: no article is read);
+:func:`read_target` yields the articles of one. Folders are searched recursively for .txt .html
+.htm .json .jsonl files. A .txt file whose lines are all http(s) URLs (``#`` comments allowed) is a
+URL list. A .jsonl file is a manifest: each record holds ``text`` (or ``body``/``content``) or a
+``path`` (relative to the manifest; a URL works too), plus optional published/outlet/title/url.
+A feed entry with full text (``content:encoded``, Atom ``content``) is used as it is; otherwise
+its link is fetched. A WARC's 2xx HTML and plain-text responses are articles (other records are
+not articles and are passed over); its target URI is the origin and URL.
+
+Metadata given for the batch (``--published`` ...) fills only what an input does not carry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+import feedparser
+import lxml.html
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from claimgraph.errors import Code, InputError
+from claimgraph.ingest.article import NO_DATE_NOTE, Meta, Overrides, RawArticle, build_article, metadata_date
+from claimgraph.ingest.fetch import parse_content_type
+from claimgraph.ingest.records import TEXT_FIELDS, record_article
+from claimgraph.ingest.sources import Options, Payload, parse_payload, read_inputs
+from claimgraph.ingest.text import Kind, normalize_newlines
+
+TargetKind = Literal["input", "feed", "manifest", "warc", "error"]
+Item = RawArticle | InputError
+FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+LIST_SUFFIXES = ("", ".txt", ".urls", ".list")
+WARC_MARKS = (b"WARC/", b"filedesc://")
+FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
+WARC_KINDS: dict[str, Kind] = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
+SNIFF_BYTES = 4096
+BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br", "tr")
+MIN_FULL_TEXT_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to read: an ordinary input (path, URL, ``-``), a feed, a manifest, a WARC file,
+    or an error met while expanding."""
+
+    kind: TargetKind
+    location: str
+    error: InputError | None = None
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Metadata for inputs that carry none, and how to read."""
+
+    defaults: Overrides = field(default_factory=Overrides)
+    allow_private: bool = False
+    max_bytes: int = 5_000_000
+    timeout: float = 20.0
+    stdin: TextIO | None = None
+
+    def reader(self, given: Overrides | None = None) -> Options:
+        """The options of :mod:`claimgraph.ingest.sources` (``given`` overrides what is found)."""
+        return Options(given or Overrides(), self.allow_private, self.max_bytes, self.timeout, None, self.stdin)
+
+
+def read_batch(targets: Iterable[str], options: BatchOptions) -> Iterator[Item]:
+    """Every article of every target, in order."""
+    for target in expand(targets):
+        yield from read_target(target, options)
+
+
+def expand(targets: Iterable[str]) -> list[Target]:
+    """Resolve globs, folders and URL lists into leaf targets, in order."""
+    return [leaf for target in targets for leaf in _expand_one(target)]
+
+
+def _expand_one(target: str) -> list[Target]:
+    if target == "-" or _is_url(target):
+        return [Target("input", target)]
+    path = Path(target)
+    if path.is_dir():
+        return _folder(path)
+    if path.is_file():
+        return _file(path)
+    if any(ch in target for ch in "*?["):
+        return _glob(target)
+    return [Target("input", target)]  # read_inputs says why it cannot be read
+
+
+def _glob(pattern: str) -> list[Target]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        return [Target("error", pattern, InputError(Code.E006, pattern, "no file matches the pattern"))]
+    paths = [Path(match) for match in matches]
+    return [leaf for path in paths for leaf in (_folder(path) if path.is_dir() else _file(path))]
+
+
+def _folder(path: Path) -> list[Target]:
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        detail = "no " + " ".join(FOLDER_SUFFIXES) + " files in the folder"
+        return [Target("error", str(path), InputError(Code.E001, str(path), detail))]
+    return [leaf for file in files for leaf in _file(file)]
+
+
+def _file(path: Path) -> list[Target]:
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):
+        return [Target("warc", str(path))]
+    if name.endswith(FEED_SUFFIXES) or (path.suffix.lower() not in FOLDER_SUFFIXES and _looks_like_feed(path)):
+        return [Target("feed", str(path))]
+    if name.endswith((".jsonl", ".ndjson")):
+        return [Target("manifest", str(path))]
+    if path.suffix.lower() in LIST_SUFFIXES:
+        listed = _url_list(path)
+        if listed is not None:
+            return listed
+    return [Target("input", str(path))]
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SNIFF_BYTES)
+    except OSError:
+        return b""
+
+
+def _looks_like_feed(path: Path) -> bool:
+    head = _head(path).lower()
+    return any(mark in head for mark in FEED_MARKS)
+
+
+def _url_list(path: Path) -> list[Target] | None:
+    """The URLs of a URL list (one per line, ``#`` comments); None when the file is not one."""
+    head = _head(path)
+    lines = head.decode("utf-8", "replace").split("\n")
+    if not _all_urls(lines[:-1] if len(head) == SNIFF_BYTES else lines):
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    targets = []
+    for number, line in enumerate(lines, start=1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        where = f"{path}#{number}"
+        targets.append(Target("input", entry) if _is_url(entry) else
+                       Target("error", where, InputError(Code.E007, where, f"not an http(s) URL: {entry[:80]}")))
+    return targets
+
+
+def _all_urls(lines: list[str]) -> bool:
+    entries = [x.strip() for x in lines if x.strip() and not x.strip().startswith("#")]
+    return bool(entries) and all(_is_url(x) and len(x.split()) == 1 for x in entries)
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def read_target(target: Target, options: BatchOptions) -> Iterator[Item]:
+    """The articles of one target (errors yielded, never raised)."""
+    if target.kind == "error" and target.error is not None:
+        yield target.error
+        return
+    readers = {"feed": _read_feed, "manifest": _read_manifest, "warc": _read_warc}
+    reader = readers.get(target.kind, _read_input)
+    for item in reader(target.location, options):
+        yield item if isinstance(item, InputError) else with_defaults(item, options.defaults, "given")
+
+
+def _read_input(location: str, options: BatchOptions, given: Overrides | None = None) -> Iterator[Item]:
+    reader = options.reader(given)
+    yield from read_inputs([location], published=reader.given.published, outlet=reader.given.outlet,
+                           title=reader.given.title, url=reader.given.url, allow_private=options.allow_private,
+                           max_bytes=options.max_bytes, timeout=options.timeout, stdin=options.stdin)
+
+
+def with_defaults(raw: RawArticle, defaults: Overrides, source: Literal["given", "metadata"]) -> RawArticle:
+    """Fill the publication date, outlet, title and URL an article lacks."""
+    doc = raw.document
+    update: dict[str, Any] = {}
+    if doc.published is None and defaults.published is not None:
+        notes = [n for n in doc.notes if n != NO_DATE_NOTE]
+        update.update(published=defaults.published, published_source=source, notes=notes)
+    for name in ("outlet", "title", "url"):
+        if getattr(doc, name) is None and getattr(defaults, name):
+            update[name] = getattr(defaults, name)
+    return dataclasses.replace(raw, document=doc.model_copy(update=update)) if update else raw
+
+
+def _read_feed(location: str, options: BatchOptions) -> Iterator[Item]:
+    try:
+        data = Path(location).read_bytes()
+    except OSError as exc:
+        yield InputError(Code.E006, location, exc.strerror or type(exc).__name__)
+        return
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        yield InputError(Code.E015, location, str(problem) if problem else "no entries")
+        return
+    outlet = parsed.feed.get("title") or None
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield from _feed_entry(entry, f"{location}#{number}", outlet, options)
+
+
+def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOptions) -> Iterator[Item]:
+    link = entry.get("link") or None
+    date = entry.get("published") or entry.get("updated")
+    meta = Meta(published=date, outlet=outlet, title=entry.get("title") or None,
+                author=entry.get("author") or None, url=link)
+    body = _full_text(entry)
+    if body is not None:
+        try:
+            yield _entry_article(body, link or where, meta)
+        except InputError as exc:
+            yield exc
+    elif link:
+        feed_meta = Overrides(published=metadata_date(date), outlet=outlet, title=meta.title, url=link)
+        for item in _read_input(link, options):
+            yield item if isinstance(item, InputError) else with_defaults(item, feed_meta, "metadata")
+    else:
+        yield InputError(Code.E015, where, "an entry with neither full text nor a link")
+
+
+def _full_text(entry: Any) -> tuple[str, str] | None:
+    """The entry's own content (value, media type) when it is the full article, else None."""
+    for content in entry.get("content") or []:
+        value = content.get("value") or ""
+        if len(value.split()) >= MIN_FULL_TEXT_WORDS:
+            return value, content.get("type") or "text/html"
+    return None
+
+
+def _entry_article(body: tuple[str, str], origin: str, meta: Meta) -> RawArticle:
+    value, media = body
+    text = fragment_text(value) if "html" in media else normalize_newlines(value).strip()
+    if not text:
+        raise InputError(Code.E011, origin, "the feed entry's content holds no text")
+    return build_article(text, meta, origin, Overrides())
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment (a feed entry's body), one line per paragraph or other block."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for junk in root.xpath("//script|//style"):
+        junk.drop_tree()
+    for element in root.iter(*BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _read_manifest(location: str, options: BatchOptions) -> Iterator[Item]:
+    try:
+        text = Path(location).read_text(encoding="utf-8")
+    except OSError as exc:
+        yield InputError(Code.E006, location, exc.strerror or type(exc).__name__)
+        return
+    except UnicodeDecodeError as exc:
+        yield InputError(Code.E003, location, str(exc))
+        return
+    base = Path(location).parent
+    for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
+        if line.strip():
+            yield from _manifest_record(line, base, f"{location}#{number}", options)
+
+
+def _manifest_record(line: str, base: Path, where: str, options: BatchOptions) -> Iterator[Item]:
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield InputError(Code.E010, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    if isinstance(value, dict) and "path" in value and not any(value.get(f) is not None for f in TEXT_FIELDS):
+        yield from _manifest_path(value, base, where, options)
+        return
+    try:
+        yield record_article(value, where, Overrides())
+    except InputError as exc:
+        yield exc
+
+
+def _manifest_path(record: dict[str, Any], base: Path, where: str, options: BatchOptions) -> Iterator[Item]:
+    """A manifest record naming a file (or URL); the record's metadata wins over the file's."""
+    try:
+        given = _record_overrides(record, where)
+    except InputError as exc:
+        yield exc
+        return
+    path = record["path"]
+    target = path if _is_url(path) or Path(path).is_absolute() else str(base / path)
+    yield from _read_input(target, options, given)
+
+
+def _record_overrides(record: dict[str, Any], where: str) -> Overrides:
+    fields = {name: record.get(name) for name in ("path", "outlet", "title", "url", "published")}
+    wrong = [name for name, value in fields.items() if value is not None and not isinstance(value, str)]
+    if wrong or not fields["path"]:
+        raise InputError(Code.E016, where, f"'{(wrong or ['path'])[0]}' is not a non-empty string")
+    published = metadata_date(fields["published"]) if fields["published"] else None
+    if fields["published"] and published is None:
+        raise InputError(Code.E016, where, f"cannot read the date {fields['published']!r}")
+    return Overrides(published=published, outlet=fields["outlet"], title=fields["title"], url=fields["url"])
+
+
+def _warc_start(location: str) -> bytes:
+    """The archive's first bytes, decompressed when gzipped."""
+    with open(location, "rb") as stream:
+        head = stream.read(SNIFF_BYTES)
+    if head.startswith(b"\x1f\x8b"):
+        head = zlib.decompressobj(wbits=31).decompress(head, 64)
+    return head
+
+
+def _read_warc(location: str, options: BatchOptions) -> Iterator[Item]:
+    try:
+        if not _warc_start(location).startswith(WARC_MARKS):
+            yield InputError(Code.E017, location, "it does not start with a WARC or ARC header")
+            return
+        with open(location, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                yield from _warc_record(record, options)
+    except FileNotFoundError:
+        yield InputError(Code.E006, location)
+    except (ArchiveLoadFailed, OSError, ValueError, zlib.error) as exc:
+        yield InputError(Code.E017, location, str(exc).strip() or type(exc).__name__)
+
+
+def _warc_record(record: Any, options: BatchOptions) -> Iterator[Item]:
+    """A 2xx HTML or text response (or resource) as an article; nothing for other records."""
+    if record.rec_type not in ("response", "resource"):
+        return
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    headers = record.http_headers if record.rec_type == "response" else None
+    if headers is not None and not str(headers.get_statuscode() or "").startswith("2"):
+        return
+    media, charset = parse_content_type((headers or record.rec_headers).get_header("Content-Type"))
+    kind = WARC_KINDS.get(media or "")
+    if kind is None:
+        return
+    data = record.content_stream().read(options.max_bytes + 1)
+    try:
+        yield from parse_payload(Payload(uri, data, kind, charset, uri), options.reader())
+    except InputError as exc:
+        yield exc

@@ -1,0 +1,87 @@
+"""Numbered schema migrations, applied in order on open and recorded in ``schema_migrations``.
+
+Each migration runs in its own transaction (DDL is transactional on PostgreSQL, and on SQLite with
+the explicit ``BEGIN`` the store issues), so a killed migration leaves the previous version.
+A migration never changes once released; a schema change is a new, higher-numbered migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from ..errors import Code
+from . import schema
+from .engine import StoreError
+
+FTS_SQLITE = (
+    "CREATE VIRTUAL TABLE claim_fts USING fts5(text, content='claim', content_rowid='id', "
+    "tokenize='porter unicode61')",
+    "CREATE TRIGGER claim_fts_insert AFTER INSERT ON claim BEGIN "
+    "INSERT INTO claim_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER claim_fts_delete AFTER DELETE ON claim BEGIN "
+    "INSERT INTO claim_fts(claim_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER claim_fts_update AFTER UPDATE OF text ON claim BEGIN "
+    "INSERT INTO claim_fts(claim_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO claim_fts(rowid, text) VALUES (new.id, new.text); END",
+)
+FTS_POSTGRESQL = (
+    "CREATE INDEX ix_claim_text_fts ON claim USING gin (to_tsvector('english'::regconfig, text))",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered step."""
+
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    """Version 1: every table of :mod:`schema`, and full-text search over claim text."""
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    schema.metadata.create_all(conn, tables=tables)
+    for statement in FTS_SQLITE if conn.dialect.name == "sqlite" else FTS_POSTGRESQL:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, claims, sources, entities, places, full-text search", _initial),
+)
+
+
+def applied_versions(engine: Engine) -> set[int]:
+    """Versions already applied (creating the bookkeeping table when absent)."""
+    with engine.begin() as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
+        return set(conn.scalars(select(schema.schema_migrations.c.version)))
+
+
+def migrate(engine: Engine, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply every pending migration in order; return the versions applied (empty when current).
+
+    A database carrying a version this code does not know raises E020.
+    """
+    done = applied_versions(engine)
+    known = {m.version for m in migrations}
+    unknown = sorted(done - known)
+    if unknown:
+        raise StoreError(Code.E020, None, f"version {unknown[-1]}, this code knows up to {max(known)}")
+    applied = []
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version not in done:
+            _apply(engine, migration)
+            applied.append(migration.version)
+    return applied
+
+
+def _apply(engine: Engine, migration: Migration) -> None:
+    with engine.begin() as conn:
+        migration.apply(conn)
+        conn.execute(insert(schema.schema_migrations).values(
+            version=migration.version, name=migration.name, applied_at=dt.datetime.now(dt.UTC)))

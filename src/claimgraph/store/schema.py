@@ -1,0 +1,192 @@
+"""The corpus schema as SQLAlchemy Core tables (the same on SQLite and PostgreSQL).
+
+A report is a ``document``: each origin (path or URL as ingested) has numbered versions, the latest
+one not ``superseded``. Claims, their attribution hops (``source``), ``quantity`` and ``claim_time``
+rows hang off a document version. ``entity`` and ``place`` rows are shared by the whole corpus
+(one per real-world actor or place) and linked to claims through ``claim_actor``/``claim_place``.
+Spans are ``[start, end)`` character offsets into ``document.text``.
+
+Migration 1 creates these tables as defined here: a later migration that changes a table must
+change it here too, and first freeze that table's earlier definition inside migration 1.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData()
+
+
+def _span(prefix: str = "span") -> list[Column[int]]:
+    return [Column(f"{prefix}_start", Integer), Column(f"{prefix}_end", Integer)]
+
+
+def _claim_fk() -> Column[int]:
+    return Column("claim_id", Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+
+
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+document = Table(
+    "document", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("origin", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("superseded", Boolean, nullable=False, default=False),
+    Column("sha256", String(64), nullable=False),
+    Column("published", Date),
+    Column("published_source", String(20), nullable=False),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("url", Text),
+    Column("dateline", Text),
+    Column("dateline_place", Text),
+    Column("contract", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("article_json", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("origin", "version", name="uq_document_origin_version"),
+    Index("ix_document_latest_origin", "origin", unique=True,
+          sqlite_where=text("superseded = 0"), postgresql_where=text("superseded = false")),
+    Index("ix_document_sha256", "sha256"),
+    Index("ix_document_published", "published"),
+)
+
+document_pipeline = Table(
+    "document_pipeline", metadata,
+    Column("document_id", Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Column("component", String(200), primary_key=True),
+    Column("version", String(200), nullable=False),
+)
+
+entity = Table(
+    "entity", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, unique=True),
+    Column("type", String(40)),
+    Column("country", String(8)),
+)
+
+entity_alias = Table(
+    "entity_alias", metadata,
+    Column("entity_id", Integer, ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True),
+    Column("alias_key", Text, primary_key=True),
+    Column("alias", Text, nullable=False),
+    Index("ix_entity_alias_key", "alias_key"),
+)
+
+place = Table(
+    "place", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("place_key", Text, nullable=False, unique=True),
+    Column("country", String(8)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonames_id", Integer),
+    Column("feature", String(40)),
+)
+
+claim = Table(
+    "claim", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    Column("ordinal", Integer, nullable=False),
+    Column("local_id", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    *_span(),
+    Column("cue", Text),
+    Column("quote", String(20)),
+    Column("certainty", String(4), nullable=False),
+    Column("event_type", String(40)),
+    Column("event_mode", String(40)),
+    Column("event_trigger", Text),
+    Column("background", Boolean, nullable=False, default=False),
+    UniqueConstraint("document_id", "ordinal", name="uq_claim_document_ordinal"),
+)
+
+source = Table(
+    "source", metadata,
+    Column("id", Integer, primary_key=True),
+    _claim_fk(),
+    Column("hop", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    *_span(),
+    Column("kind", String(40), nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("country", String(8)),
+    Column("entity_id", Integer, ForeignKey("entity.id")),
+    Column("entity_name", Text),
+    Column("parties", Text, nullable=False),
+    Column("via", Text),
+    UniqueConstraint("claim_id", "hop", name="uq_source_claim_hop"),
+    Index("ix_source_entity", "entity_id"),
+)
+
+quantity = Table(
+    "quantity", metadata,
+    Column("id", Integer, primary_key=True),
+    _claim_fk(),
+    Column("ordinal", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    *_span(),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("approximate", Boolean, nullable=False),
+    Column("unspecified", Boolean, nullable=False),
+    Column("unit", String(80)),
+    Index("ix_quantity_claim", "claim_id"),
+)
+
+claim_time = Table(
+    "claim_time", metadata,
+    Column("id", Integer, primary_key=True),
+    _claim_fk(),
+    Column("ordinal", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    *_span(),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("precision", String(20), nullable=False),
+    Column("role", String(20), nullable=False),
+    Index("ix_claim_time_claim", "claim_id"),
+)
+
+claim_actor = Table(
+    "claim_actor", metadata,
+    Column("claim_id", Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entity.id"), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Index("ix_claim_actor_entity", "entity_id"),
+)
+
+claim_place = Table(
+    "claim_place", metadata,
+    Column("claim_id", Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True),
+    Column("place_id", Integer, ForeignKey("place.id"), primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Index("ix_claim_place_place", "place_id"),
+)

@@ -1,0 +1,67 @@
+"""Filters on claims: full-text search, the actor or source a claim is about, the report date.
+
+Full-text search uses FTS5 (``claim_fts``, porter stemming) on SQLite and a GIN index over
+``to_tsvector('english', text)`` on PostgreSQL. A query is a list of words, all required; any
+punctuation or operator syntax in it is ignored, never interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import ColumnElement, column, false, func, literal_column, or_, select, table, union
+
+from . import schema as s
+from .write import name_key
+
+WORD = re.compile(r"\w+")
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+CLAIM_FTS = table("claim_fts", column("rowid"), column("claim_fts"))
+
+
+def fts5_query(query: str) -> str:
+    """A user query as an FTS5 expression: each word a quoted string, all required."""
+    return " ".join(f'"{word}"' for word in WORD.findall(query))
+
+
+def text_condition(dialect: str, query: str) -> ColumnElement[bool]:
+    """Claims whose text matches every word of the query."""
+    if not WORD.search(query):
+        return false()
+    if dialect == "sqlite":
+        hits = select(CLAIM_FTS.c.rowid).where(CLAIM_FTS.c.claim_fts.op("MATCH")(fts5_query(query)))
+        return s.claim.c.id.in_(hits)
+    vector = func.to_tsvector(ENGLISH, s.claim.c.text)
+    return vector.op("@@")(func.plainto_tsquery(ENGLISH, query))
+
+
+def about_condition(about: str) -> ColumnElement[bool]:
+    """Claims whose actors or sources include the entity with this name or alias."""
+    key = name_key(about)
+    ids = union(
+        select(s.entity.c.id).where(s.entity.c.name_key == key),
+        select(s.entity_alias.c.entity_id).where(s.entity_alias.c.alias_key == key),
+    ).subquery()
+    as_actor = select(s.claim_actor.c.claim_id).where(s.claim_actor.c.entity_id.in_(select(ids.c.id)))
+    as_source = select(s.source.c.claim_id).where(s.source.c.entity_id.in_(select(ids.c.id)))
+    return or_(s.claim.c.id.in_(as_actor), s.claim.c.id.in_(as_source))
+
+
+def since_condition(since: dt.date) -> ColumnElement[bool]:
+    """Claims reported on or after the date."""
+    return s.document.c.published >= since
+
+
+def conditions(dialect: str, about: str | None, since: dt.date | None,
+               query: str | None) -> list[ColumnElement[bool]]:
+    """The filters asked for (none means every claim)."""
+    found: list[ColumnElement[bool]] = []
+    if about:
+        found.append(about_condition(about))
+    if since:
+        found.append(since_condition(since))
+    if query is not None:
+        found.append(text_condition(dialect, query))
+    return found
