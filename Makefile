@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml requirements-model.txt
 
 install: $(STAMP)
 
+DEMO_DB := .demo/claimgraph.db
+
 demo: install
 	$(BIN)/claimgraph extract examples/corpus.jsonl --format table
+	mkdir -p .demo && rm -f $(DEMO_DB)
+	$(BIN)/claimgraph ingest examples/corpus/manifest.jsonl --db $(DEMO_DB)
+	$(BIN)/claimgraph estimates "North Korean casualties" --db $(DEMO_DB)
+	$(BIN)/claimgraph estimates "troops deployed" --db $(DEMO_DB)
+	$(BIN)/claimgraph contradictions --db $(DEMO_DB)
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Consistency checks for the demo corpus gold (examples/corpus), plus a "perfect prediction" run.
 
-Usage: python examples/corpus/check_corpus.py [--score]   (needs PyYAML and /work/shared/eval)
+Usage: python examples/corpus/check_corpus.py [--score]   (needs PyYAML and ../shared/eval beside the repository)
 
 Checks: every gold claim text is a substring of its article and carries an `origin`; outlet keys
 name their own folder; every `folder:cid` ref in corpus.yaml exists; every contradiction pairs two
@@ -22,7 +22,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-EVAL = Path("/work/shared/eval")
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"   # ../shared beside the repository
 sys.path.insert(0, str(EVAL))
 from score_corpus import Corpus  # noqa: E402
 

@@ -43,13 +43,14 @@ class Series:
         current = [p for p in self.points if p.superseded_by is None]
         if not current:
             return None
-        bounds = [p.first.interval(0.0) for p in current]
-        low = min(b[0] for b in bounds)
-        high = max(b[1] for b in bounds)
-        dates = [p.first.as_of for p in current if p.first.as_of]
-        return {"low": low, "high": None if math.isinf(high) else high,
+        bounded = [p for p in current if 0 < p.first.interval(0.0)[0] and not math.isinf(p.first.interval(0.0)[1])]
+        if not bounded:
+            return None
+        bounds = [p.first.interval(0.0) for p in bounded]
+        dates = [p.first.as_of for p in bounded if p.first.as_of]
+        return {"low": min(b[0] for b in bounds), "high": max(b[1] for b in bounds),
                 "as_of": max(dates).isoformat() if dates else None,
-                "origins": len({p.first.origin.key for p in current})}
+                "origins": len({p.first.origin.key for p in bounded})}
 
     def as_json(self, tolerance: float) -> dict[str, Any]:
         return {"measure": self.measure, "subject": self.subject,

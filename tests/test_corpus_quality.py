@@ -1,0 +1,28 @@
+"""Cross-report quality on the annotated demo corpus (examples/corpus), scored by the official
+shared/eval/score_corpus.py rules: echo pairs, contradictions between origins, estimate points.
+
+The floors are what the reconciler reaches today, less 0.03 of slack; issue 3 asks for echo F1
+0.85, contradiction precision and recall 0.8 and estimate recall 0.85, which are not reached yet
+(see the issue notes). Raising a floor is welcome; lowering one is a visible change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from claimgraph.evaluate import evaluate_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = {"echo_f1": 0.49, "contradiction_p": 0.58, "contradiction_r": 0.70, "estimate_r": 0.82}
+
+
+@pytest.mark.slow
+def test_demo_corpus_floors(nlp: Language, shared: Path, tmp_path: Path) -> None:
+    result = evaluate_corpus(ROOT / "examples" / "corpus", shared, str(tmp_path / "corpus.db"), nlp)
+    print(result.figures)
+    assert result.figures["articles"] >= 10
+    low = {k: result.figures[k] for k, v in FLOORS.items() if result.figures[k] < v}
+    assert not low, f"below floor: {low}\n" + "\n".join(result.misses[:40])
