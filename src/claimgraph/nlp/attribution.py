@@ -55,10 +55,21 @@ def split_conjuncts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         finite = tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in tok.children)
         own_subj = finite and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
         marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+        if own_subj and not marked and parallel_figures(tok.head, tok):
+            continue
         if (own_subj or marked) and tok.left_edge.i > start:
             cuts.append(tok.left_edge.i)
     bounds = [start, *sorted(set(cuts)), end]
     return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+def parallel_figures(first: Token, second: Token) -> bool:
+    """'300 have died and 2,700 have been wounded': coordinated clauses whose subjects are both
+    figures state one tally and stay one claim."""
+    def numeric_subject(verb: Token) -> bool:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subj is not None and (subj.like_num or any(c.dep_ == "nummod" or c.like_num for c in subj.children))
+    return numeric_subject(first) and numeric_subject(second)
 
 
 def content_runs(cue: Cue, exclude: set[int]) -> list[tuple[int, int]]:

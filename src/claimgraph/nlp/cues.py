@@ -215,18 +215,41 @@ def surface_trailing(verb: Token, sent: Span) -> tuple[int, int] | None:
     return rng
 
 
-def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int]]:
-    """A channel the cue spoke through: 'said in a statement', 'told a news conference'."""
+def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int], Token | None]:
+    """A channel the cue spoke through ('said in a statement', 'told a news conference'), its
+    tokens and its head noun."""
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in VIA_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.lower_ in lex.channel_nouns:
                 s, e = np_range(pobj, exclude_clauses=True)
-                return verb.doc[s:e].text, set(range(child.i, e))
+                return verb.doc[s:e].text, set(range(child.i, e)), pobj
         if child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns and verb.lemma_ in AUDIENCE_VERBS:
             s, e = np_range(child, exclude_clauses=True)
-            return verb.doc[s:e].text, set(range(s, e))
-    return None, set()
+            return verb.doc[s:e].text, set(range(s, e)), child
+    return None, set(), None
+
+
+def channel_owner(channel: Token | None, hops: list[Source], lex: AttributionLexicon) -> list[Source]:
+    """'said after a briefing by the NIS': the briefing's owner is where the claim comes from,
+    one hop further than the speaker (unless the owner is the speaker)."""
+    if channel is None or not agent_of(channel):
+        return []
+    found = hops_from_np(channel, lex)
+    if not found or found[0].via is None or found[0].span is None:
+        return []
+    inside = any(h.span and h.span[0] <= found[0].span[0] < h.span[1] for h in hops)
+    return [] if inside else found
+
+
+def agent_of(channel: Token) -> bool:
+    """Whether the channel names who gave it: 'a briefing by X', 'a report from X' (a venue,
+    'a piece in the Journal', or the speaker's own 'his address' is no further hop)."""
+    def agentive(token: Token) -> bool:
+        return token.dep_ in ("prep", "agent") and token.lower_ in ("by", "from")
+
+    return any(agentive(child) or (child.dep_ == "acl" and any(agentive(c) for c in child.children))
+               for child in channel.children)
 
 
 def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], set[int]]:
@@ -341,12 +364,13 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
     else:
         hops, apparatus = [make_hop(verb.doc, source[0], source[1], source[2], lex)], set(range(source[0], source[1]))
     extra_aud, outer, aud_toks = audience(verb, lex)
-    via, via_toks = via_of(verb, lex)
+    via, via_toks, channel = via_of(verb, lex)
     cited, cite_toks = citing_hops(verb, sent, lex, set())
-    if via and hops and hops[0].via is None:
+    owned = channel_owner(channel, hops, lex)
+    if owned:
+        cited = owned + cited
+    elif via and hops and hops[0].via is None:
         hops[0] = hops[0].model_copy(update={"via": via})
-    if cited and hops and cited[-1].via and not hops[-1].via:
-        pass
     chain = dedupe(outer + hops + cited)
     cue_text = " ".join([*aux, verb.text, *prt]) + extra_aud + extra
     apparatus |= aud_toks | via_toks | cite_toks | {verb.i}

@@ -56,6 +56,7 @@ class AttributionLexicon:
     person_titles: dict[str, str]
     pronouns: dict[str, str]
     definite_anaphors: frozenset[str]
+    platforms: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def attribution_lexicon() -> AttributionLexicon:
         person_titles=_section(d, "person_titles", dict, name),
         pronouns=_section(d, "pronouns", dict, name),
         definite_anaphors=lower(_section(d, "definite_anaphors", list, name)),
+        platforms=lower(_section(d, "platforms", list, name)),
     )
 
 

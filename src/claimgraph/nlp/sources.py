@@ -56,6 +56,8 @@ def find_owner(head: Token, lex: AttributionLexicon) -> Token | None:
 def can_own(token: Token, lex: AttributionLexicon) -> bool:
     """Whether a noun can be the owner of a channel: a named actor, a source noun, or another
     channel that has an owner ('on X's account')."""
+    if token.lower_ in lex.platforms:
+        return False
     if token.ent_type_ in OWNER_ENTS or token.lower_ in lex.source_heads:
         return True
     return token.lower_ in lex.channel_nouns and find_owner(token, lex) is not None

@@ -43,7 +43,7 @@ class Series:
         current = [p for p in self.points if p.superseded_by is None]
         if not current:
             return None
-        bounded = [p for p in current if 0 < p.first.interval(0.0)[0] and not math.isinf(p.first.interval(0.0)[1])]
+        bounded = [p for p in current if p.first.interval(0.0)[0] > 0 and not math.isinf(p.first.interval(0.0)[1])]
         if not bounded:
             return None
         bounds = [p.first.interval(0.0) for p in bounded]
