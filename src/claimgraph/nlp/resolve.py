@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .attribution import ClaimDraft
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+ACTOR_LABELS = ("ORG", "GPE", "NORP")
 THING_PRONOUNS = {"it", "its", "they", "their", "them"}
 DETERMINERS = {"the", "its", "their", "his", "her"}
 
@@ -46,20 +47,21 @@ def resolve_hops(doc: Doc, drafts: list[ClaimDraft], anaphors: frozenset[str]) -
 def antecedent(doc: Doc, hop: Source, history: list[Source]) -> Source | None:
     """The antecedent of a pronoun or definite source.
 
-    Pronouns look first at entity mentions earlier in the same or previous sentence, then at
-    earlier named sources; a definite noun ('the post', 'the agency') takes the latest named
-    source that is not a person."""
+    'He'/'she' take the latest named person source, else the nearest person mentioned. 'It'/'they'
+    take the subject of their own sentence when that names an actor, else the latest source that
+    is not a person, else the nearest actor mentioned (never a place). A definite noun ('the post',
+    'the agency') takes the latest named source with that noun, else the latest named source."""
     word = hop.text.lower().split()[0]
     start = hop.span[0] if hop.span else len(doc_text(doc))
     if word in PERSON_PRONOUNS:
         person = [h for h in history if h.kind == "individual" or _is_person(doc, h.entity)]
         return person[-1] if person else _nearest_mention(doc, start, ("PERSON",))
     if word in THING_PRONOUNS:
-        near = _nearest_mention(doc, start, ("ORG", "GPE", "NORP"), window=1)
-        if near is not None:
-            return near
+        subject = _nearest_mention(doc, start, ACTOR_LABELS, window=1, subjects_only=True)
+        if subject is not None:
+            return subject
         things = [h for h in history if not _is_person(doc, h.entity)]
-        return things[-1] if things else None
+        return things[-1] if things else _nearest_mention(doc, start, ACTOR_LABELS)
     noun = hop.text.lower().split()[-1]
     same = [h for h in history if noun in h.text.lower() and not _is_person(doc, h.entity)]
     if same:
@@ -67,16 +69,20 @@ def antecedent(doc: Doc, hop: Source, history: list[Source]) -> Source | None:
     return history[-1] if history else _nearest_mention(doc, start, ("ORG", "GPE"))
 
 
-def _nearest_mention(doc: Doc, start: int, labels: tuple[str, ...], window: int = 3) -> Source | None:
-    """The last entity mention before ``start`` within ``window`` sentences."""
+def _nearest_mention(doc: Doc, start: int, labels: tuple[str, ...], window: int = 3,
+                     subjects_only: bool = False) -> Source | None:
+    """The last actor mention before ``start`` within ``window`` sentences (subjects preferred;
+    sub-national places are never actors here)."""
     sents = [s for s in doc.sents if s.start_char <= start]
     lo = sents[-window].start_char if len(sents) >= window else 0
-    ents = [e for e in doc.ents if lo <= e.start_char and e.end_char <= start and e.label_ in labels]
-    if not ents:
-        return None
+    places = {(s, e) for record in doc._.places or [] for s, e in getattr(record, "mentions", [])}
+    ents = [e for e in doc.ents if lo <= e.start_char and e.end_char <= start and e.label_ in labels
+            and (e.start_char, e.end_char) not in places]
     subj = [e for e in ents if e.root.dep_ in ("nsubj", "nsubjpass")]
-    best = (subj or ents)[-1]
-    return Source(text=best.text, entity=best.text)
+    pool = subj if subjects_only else (subj or ents)
+    if not pool:
+        return None
+    return Source(text=pool[-1].text, entity=pool[-1].text)
 
 
 def _is_person(doc: Doc, name: str | None) -> bool:
