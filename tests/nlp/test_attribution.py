@@ -68,6 +68,21 @@ CASES = [
      "Nikos Pappas and Eleni Dimou said on Wednesday, citing the coast guard.",
      [("About 60 sailors have been killed and some 200 wounded fighting off the coast",
        ["Greek lawmakers Nikos Pappas and Eleni Dimou", "the coast guard"])]),
+    # a phrasal denial of 'talk of' a proposition
+    ("The minister brushed off talk of foreign troops crossing the border.",
+     [("foreign troops crossing the border", ["The minister"])]),
+    # 'neither ... nor' on the subject negates the cue: the outlet's own statement
+    ("Neither Ankara nor Damascus has confirmed that the talks took place.",
+     [("Neither Ankara nor Damascus has confirmed that the talks took place", [])]),
+    # a that-clause the parser hangs on the cited source
+    ("The senator said, citing the budget office, that the deficit had doubled.",
+     [("the deficit had doubled", ["The senator", "the budget office"])]),
+    # 'the latest assessment from X is that ...'
+    ("The latest assessment from the World Bank is that growth will slow to 2%.",
+     [("growth will slow to 2%", ["the World Bank"])]),
+    # the agent of a channel is the next hop
+    ("Twenty people died, officials said after a briefing by the health ministry.",
+     [("Twenty people died", ["officials", "the health ministry"])]),
     # a passive 'told' is not a cue
     ("Residents were told to leave their homes before dawn.",
      [("Residents were told to leave their homes before dawn", [])]),

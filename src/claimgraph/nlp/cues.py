@@ -34,9 +34,17 @@ class Cue:
     wrapper: str | None = None
 
 
+def cue_lemma(token: Token) -> str:
+    """The verb's lemma with its particle ('brush off', 'wave away'), else the plain lemma."""
+    prt = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    return f"{token.lemma_.lower()} {prt}" if prt else token.lemma_.lower()
+
+
 def is_cue_verb(token: Token, lex: AttributionLexicon) -> bool:
-    """A verb whose lemma is a reporting verb (not used as a noun modifier)."""
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod" or token.lemma_.lower() not in lex.reporting_verbs:
+    """A verb whose lemma (or phrasal verb) is a reporting verb, not used as a noun modifier."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "amod":
+        return False
+    if cue_lemma(token) not in lex.reporting_verbs and token.lemma_.lower() not in lex.reporting_verbs:
         return False
     return not any(c.dep_ == "auxpass" for c in token.children)
 
@@ -54,6 +62,9 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
                            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
             if clause is not None:
                 return clause, f" {child.lower_} that"
+            about = claim_of(child)
+            if about is not None:
+                return about, f" {child.lower_} of"
     if verb.lemma_ in ("accuse", "charge"):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and any(t.lower_ == "of" for t in verb.doc[obj.i:verb.right_edge.i + 1]):
@@ -68,6 +79,16 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
     if trailing_cue(verb):
         return verb.head, ""
     return None
+
+
+def claim_of(noun: Token) -> Token | None:
+    """'talk of North Korean soldiers joining the war': the proposition after 'of', when it holds
+    a verb (a bare 'reports of fighting' is no proposition of its own)."""
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if obj is None or not any(t.pos_ == "VERB" for t in obj.subtree):
+        return None
+    return obj
 
 
 def word_edges(token: Token) -> tuple[int, int]:
@@ -99,9 +120,10 @@ def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
     if verb.lemma_ not in ("say", "tell", "write", "state", "add", "report", "announce"):
         return None
     for tok in verb.subtree:
-        if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp"):
+        if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp", "relcl"):
             continue
-        if tok.head.lower_ in lex.channel_nouns and any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children):
+        marked = any(m.dep_ == "mark" and m.lower_ == "that" and m.i < tok.i for m in tok.children)
+        if marked and (tok.head.lower_ in lex.channel_nouns or tok.head.ent_type_ or tok.dep_ == "relcl"):
             return tok
     return None
 
@@ -111,6 +133,9 @@ def is_negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("neither", "never") for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):
+        return True
+    subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+    if subj is not None and any(c.lower_ == "neither" for c in subj.children):
         return True
     return verb.dep_ == "conj" and any(c.lower_ == "neither" for c in verb.head.children)
 
@@ -200,7 +225,7 @@ def surface_trailing(verb: Token, sent: Span) -> tuple[int, int] | None:
     tangled: the source chunk, a noun phrase set off by a comma after a clause, with no finite
     verb after the cue."""
     doc = sent.doc
-    if any(c.dep_ in CONTENT_DEPS and c.i > verb.i for c in verb.children):
+    if any((c.dep_ in CONTENT_DEPS or c.dep_ in SUBJ) and c.i > verb.i for c in verb.children):
         return None
     if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1:sent.end]):
         return None
@@ -322,10 +347,30 @@ def quoted_by(verb: Token, lex: AttributionLexicon) -> tuple[list[Source], set[i
     return hops, set(range(s1, e1)) | set(range(s2, e2)) | {citer.i, verb.head.i}
 
 
+def copular_cue(tok: Token, sent: Span, lex: AttributionLexicon) -> Cue | None:
+    """'The NIS's latest assessment is that X': a claim noun or channel as subject of 'be' with a
+    that-clause; the source is the noun's owner (or the noun itself)."""
+    if tok.lemma_ != "be":
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if subj is None or clause is None or subj.lower_ not in lex.channel_nouns | lex.claim_nouns:
+        return None
+    s, e = np_range(subj)
+    content = [(clause.left_edge.i, clause.right_edge.i + 1)]
+    return Cue(verb=tok, cue_text=f"{subj.text} {tok.text} that", content=content, content_head=clause,
+               hops=hops_from_np(subj, lex), apparatus=set(range(s, e)) | {tok.i})
+
+
 def find_cues(sent: Span, lex: AttributionLexicon) -> list[Cue]:
     """Every reporting verb in the sentence that governs a content clause."""
     cues: list[Cue] = []
     for tok in sent:
+        copular = copular_cue(tok, sent, lex)
+        if copular is not None:
+            cues.append(copular)
+            continue
         if not is_cue_verb(tok, lex):
             continue
         surface = surface_trailing(tok, sent)
@@ -376,7 +421,7 @@ def build_cue(verb: Token, head: Token, extra: str, sent: Span, lex: Attribution
     apparatus |= aud_toks | via_toks | cite_toks | {verb.i}
     apparatus |= {c.i for c in verb.children if c.dep_ in ("aux", "neg", "prt")}
     return Cue(verb=verb, cue_text=cue_text.strip(), content=content_ranges(verb, head, sent, lex), content_head=head,
-               hops=chain, apparatus=apparatus, certainty=lex.reporting_verbs.get(verb.lemma_.lower()),
+               hops=chain, apparatus=apparatus, certainty=verb_certainty(verb, lex),
                negated=is_negated(verb),
                wrapper=wrapper_of(verb, lex))
 
@@ -391,6 +436,13 @@ def dedupe(hops: list[Source]) -> list[Source]:
         seen.add(hop.span)
         out.append(hop)
     return out
+
+
+def verb_certainty(verb: Token, lex: AttributionLexicon) -> str | list[str] | None:
+    """What the cue itself says about commitment ('denied' → CT-, 'brushed off' → CT-)."""
+    verbs = lex.reporting_verbs
+    value = verbs.get(cue_lemma(verb), verbs.get(verb.lemma_.lower()))
+    return value if isinstance(value, str | list) else None
 
 
 def wrapper_of(verb: Token, lex: AttributionLexicon) -> str | None:

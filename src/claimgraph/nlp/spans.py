@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 QUOTE_CHARS = "\"“”‘’'«»"
 EDGE_PUNCT = QUOTE_CHARS + ",.;:—–-!?() "
+KEEP_EDGE = {"%", "$", "€", "£", "¥"}
 LEAD_WORDS = {"that", "and", "but", "or", "so", "while", "whereas"}
 TRAIL_WORDS = {"that", "which", "who", "and", "but", "or", "where", "when", "as", "while", "whereas", "although",
                "though"}
@@ -28,16 +29,27 @@ def subtree_bounds(token: Token, exclude: Iterable[Token] = ()) -> tuple[int, in
     return start, max(start, end)
 
 
+def edge_noise(tok: Token) -> bool:
+    """Punctuation, space or a quotation mark (a '%' or currency sign is part of the text)."""
+    return tok.text not in KEEP_EDGE and (tok.is_punct or tok.is_space or tok.text in QUOTE_CHARS)
+
+
+def lead_word(tok: Token) -> bool:
+    """A conjunction or complementiser that only joins the claim to what precedes it."""
+    return tok.lower_ in LEAD_WORDS and (tok.lower_ != "that" or tok.dep_ == "mark")
+
+
+def trail_word(tok: Token) -> bool:
+    """A conjunction or relativiser left dangling at the end of a claim."""
+    return tok.lower_ in TRAIL_WORDS and tok.dep_ in ("mark", "cc", "nsubj", "advmod", "nsubjpass")
+
+
 def trim_tokens(sent: Span | Doc, start: int, end: int, *, drop_lead_words: bool = True) -> tuple[int, int]:
     """Shrink a token range past edge punctuation, quotes and leading 'that'/'and'."""
     doc = sent.doc if isinstance(sent, Span) else sent
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].text in QUOTE_CHARS
-                           or (drop_lead_words and doc[start].lower_ in LEAD_WORDS
-                               and (doc[start].lower_ != "that" or doc[start].dep_ == "mark"))):
+    while start < end and (edge_noise(doc[start]) or (drop_lead_words and lead_word(doc[start]))):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].text in QUOTE_CHARS
-                           or (drop_lead_words and doc[end - 1].lower_ in TRAIL_WORDS
-                               and doc[end - 1].dep_ in ("mark", "cc", "nsubj", "advmod", "nsubjpass"))):
+    while end > start and (edge_noise(doc[end - 1]) or (drop_lead_words and trail_word(doc[end - 1]))):
         end -= 1
     return start, end
 
