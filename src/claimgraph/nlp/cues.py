@@ -300,7 +300,7 @@ def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:
             continue
-        return hops_from_np(obj, lex), set(range(tok.i, np_range(obj)[1]))
+        return hops_from_np(obj, lex), set(range(tok.i, np_range(obj, exclude_clauses=True)[1]))
     return [], set()
 
 
