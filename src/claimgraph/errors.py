@@ -37,6 +37,10 @@ class Code(StrEnum):
     E020 = "database schema is newer than this claimgraph ({detail})|upgrade claimgraph"
     E021 = "followthemoney not installed|pip install 'claimgraph[ftm]'"
     E022 = "cannot write output ({detail})|check the path, its folder and your permissions"
+    E023 = ("bad source grade ({detail})|name the source and give a reliability letter from A (completely "
+            "reliable) to F (cannot be judged)")
+    E024 = ("bad entity decision ({detail})|name two different entities, e.g. "
+            "--merge 'National Intelligence Service' NIS")
 
     @property
     def message(self) -> str:

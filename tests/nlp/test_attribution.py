@@ -83,6 +83,9 @@ CASES = [
     # the agent of a channel is the next hop
     ("Twenty people died, officials said after a briefing by the health ministry.",
      [("Twenty people died", ["officials", "the health ministry"])]),
+    # a relative clause with its own cue is not the complement of the main verb
+    ("Activists have posted videos that they say show the flooded square.",
+     [("Activists have posted videos", []), ("show the flooded square", ["they"])]),
     # a passive 'told' is not a cue
     ("Residents were told to leave their homes before dawn.",
      [("Residents were told to leave their homes before dawn", [])]),

@@ -51,7 +51,7 @@ def is_cue_verb(token: Token, lex: AttributionLexicon) -> bool:
 
 def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None:
     """The content head the cue governs, and extra cue words ('the claim that')."""
-    comps = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    comps = [c for c in verb.children if c.dep_ in CONTENT_DEPS and not relative_clause(c)]
     if comps:
         return max(comps, key=lambda c: c.right_edge.i - c.left_edge.i), ""
     for child in verb.rights:
@@ -79,6 +79,14 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
     if trailing_cue(verb):
         return verb.head, ""
     return None
+
+
+def relative_clause(head: Token) -> bool:
+    """A clause opened by a relative pronoun ('videos that they say show ...') that the parser
+    took for a complement: it describes a noun, it is not what the cue reports."""
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in head.children)
+    return own_subject and any(c.lower_ in ("that", "which") and c.dep_ == "dobj" and c.i == head.left_edge.i
+                               for c in head.children)
 
 
 def claim_of(noun: Token) -> Token | None:
@@ -286,7 +294,8 @@ def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], s
             continue
         if child.lower_ in lex.audience_nouns:
             return f" {child.text}", [], {child.i}
-        if child.ent_type_ == "ORG" or child.lower_ in ("bbc", "cnn", "reuters", "ap"):
+        media = any(lex.source_heads.get(t.lower_) == "media" for t in child.subtree)
+        if child.ent_type_ == "ORG" or media:
             s, e = np_range(child, exclude_clauses=True)
             return "", [make_hop(child.doc, s, e, child, lex)], set(range(s, e))
     return "", [], set()

@@ -41,7 +41,7 @@ def lead_word(tok: Token) -> bool:
 
 def trail_word(tok: Token) -> bool:
     """A conjunction or relativiser left dangling at the end of a claim."""
-    return tok.lower_ in TRAIL_WORDS and tok.dep_ in ("mark", "cc", "nsubj", "advmod", "nsubjpass")
+    return tok.lower_ in TRAIL_WORDS and tok.dep_ in ("mark", "cc", "nsubj", "advmod", "nsubjpass", "dobj")
 
 
 def trim_tokens(sent: Span | Doc, start: int, end: int, *, drop_lead_words: bool = True) -> tuple[int, int]:

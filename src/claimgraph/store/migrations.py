@@ -3,6 +3,8 @@
 Each migration runs in its own transaction (DDL is transactional on PostgreSQL, and on SQLite with
 the explicit ``BEGIN`` the store issues), so a killed migration leaves the previous version.
 A migration never changes once released; a schema change is a new, higher-numbered migration.
+Migration 1 creates the tables it always created, named in ``V1_TABLES``; later tables come from
+later migrations only.
 """
 
 from __future__ import annotations
@@ -42,16 +44,25 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+V1_TABLES = ("document", "document_pipeline", "entity", "entity_alias", "place", "claim", "source", "quantity",
+             "claim_time", "claim_actor", "claim_place")
+
+
 def _initial(conn: Connection) -> None:
-    """Version 1: every table of :mod:`schema`, and full-text search over claim text."""
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
-    schema.metadata.create_all(conn, tables=tables)
+    """Version 1: the corpus tables (frozen in ``V1_TABLES``), and full-text search over claim text."""
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[name] for name in V1_TABLES])
     for statement in FTS_SQLITE if conn.dialect.name == "sqlite" else FTS_POSTGRESQL:
         conn.exec_driver_sql(statement)
 
 
+def _curation(conn: Connection) -> None:
+    """Version 2: the user's source reliability grades and entity merge/split decisions."""
+    schema.metadata.create_all(conn, tables=[schema.source_grade, schema.entity_decision])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, claims, sources, entities, places, full-text search", _initial),
+    Migration(2, "source reliability grades, entity merge/split decisions", _curation),
 )
 
 

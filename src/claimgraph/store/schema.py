@@ -4,7 +4,9 @@ A report is a ``document``: each origin (path or URL as ingested) has numbered v
 one not ``superseded``. Claims, their attribution hops (``source``), ``quantity`` and ``claim_time``
 rows hang off a document version. ``entity`` and ``place`` rows are shared by the whole corpus
 (one per real-world actor or place) and linked to claims through ``claim_actor``/``claim_place``.
-Spans are ``[start, end)`` character offsets into ``document.text``.
+Spans are ``[start, end)`` character offsets into ``document.text``. The user's own decisions live
+apart from ingested rows, so re-ingesting never undoes them: ``source_grade`` (Admiralty reliability
+A–F per source, keyed like origins) and ``entity_decision`` (merges and splits, in order).
 
 Migration 1 creates these tables as defined here: a later migration that changes a table must
 change it here too, and first freeze that table's earlier definition inside migration 1.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -189,4 +192,25 @@ claim_place = Table(
     Column("place_id", Integer, ForeignKey("place.id"), primary_key=True),
     Column("ordinal", Integer, nullable=False),
     Index("ix_claim_place_place", "place_id"),
+)
+
+source_grade = Table(
+    "source_grade", metadata,
+    Column("origin_key", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("grade", String(1), nullable=False),
+    Column("note", Text),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("grade IN ('A', 'B', 'C', 'D', 'E', 'F')", name="ck_source_grade_grade"),
+)
+
+entity_decision = Table(
+    "entity_decision", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),
+    Column("entity_a", Text, nullable=False),
+    Column("entity_b", Text, nullable=False),
+    Column("note", Text),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('merge', 'split')", name="ck_entity_decision_kind"),
 )
