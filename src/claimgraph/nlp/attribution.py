@@ -125,6 +125,8 @@ def nested(inner: Cue, outer: Cue) -> bool:
     participle sharing the outer subject."""
     if not any(s <= inner.verb.i < e for s, e in outer.content):
         return False
+    if any(s <= outer.verb.i < e for s, e in inner.content):
+        return inner.verb.i < outer.verb.i     # 'A estimates that X, B told reporters': B relays A
     if any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in inner.verb.children):
         return False
     return not (inner.verb.dep_ == "conj" or (inner.verb.tag_ == "VBG" and inner.verb.dep_ in ("advcl", "xcomp")))
@@ -143,7 +145,7 @@ def attributed_drafts(sent: Span, cues: list[Cue], acc: tuple[list[Source], set[
     for cue in sorted(cues, key=cue_depth):
         outer = [o for o in cues if o is not cue and nested(cue, o)]
         inner = [i for i in cues if i is not cue and nested(i, cue)]
-        siblings = [i for i in cues if i is not cue and not nested(i, cue)
+        siblings = [i for i in cues if i is not cue and not nested(i, cue) and i not in outer
                     and any(s <= i.verb.i < e for s, e in cue.content)]
         inner += siblings
         exclude = apparatus | {t for i in inner for s, e in i.content for t in range(s, e)}

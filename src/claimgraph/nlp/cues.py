@@ -85,8 +85,9 @@ def relative_clause(head: Token) -> bool:
     """A clause opened by a relative pronoun ('videos that they say show ...') that the parser
     took for a complement: it describes a noun, it is not what the cue reports."""
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in head.children)
-    return own_subject and any(c.lower_ in ("that", "which") and c.dep_ == "dobj" and c.i == head.left_edge.i
-                               for c in head.children)
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    return own_subject and len(objects) == 1 and objects[0].lower_ in ("that", "which") \
+        and objects[0].i == head.left_edge.i
 
 
 def claim_of(noun: Token) -> Token | None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 ACTOR_LABELS = ("ORG", "GPE", "NORP")
+RELAY_KINDS = ("media",)    # outlets relay; 'it said' after 'X told Reuters' is X
 THING_PRONOUNS = {"it", "its", "they", "their", "them"}
 DETERMINERS = {"the", "its", "their", "his", "her"}
 
@@ -61,12 +62,14 @@ def antecedent(doc: Doc, hop: Source, history: list[Source]) -> Source | None:
         if subject is not None:
             return subject
         things = [h for h in history if not _is_person(doc, h.entity)]
-        return things[-1] if things else _nearest_mention(doc, start, ACTOR_LABELS)
+        speakers = [h for h in things if h.kind not in RELAY_KINDS] or things
+        return speakers[-1] if speakers else _nearest_mention(doc, start, ACTOR_LABELS)
     noun = hop.text.lower().split()[-1]
     same = [h for h in history if noun in h.text.lower() and not _is_person(doc, h.entity)]
     if same:
         return same[-1]
-    return history[-1] if history else _nearest_mention(doc, start, ("ORG", "GPE"))
+    speakers = [h for h in history if h.kind not in RELAY_KINDS] or history
+    return speakers[-1] if speakers else _nearest_mention(doc, start, ("ORG", "GPE"))
 
 
 def _nearest_mention(doc: Doc, start: int, labels: tuple[str, ...], window: int = 3,
