@@ -39,7 +39,7 @@ eval: install
 	$(BIN)/python scripts/eval.py --shared $(SHARED)
 
 bench: install
-	$(BIN)/python scripts/bench.py --shared $(SHARED)
+	bash scripts/pg.sh run $(BIN)/python scripts/bench.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info

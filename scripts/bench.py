@@ -8,7 +8,10 @@ process, the baseline first; figures are reported as ratios to it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import resource
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -18,6 +21,8 @@ import spacy
 
 from claimgraph.api import extract_raw, raw_article
 from claimgraph.pipeline import BASE_MODELS, default_pipeline
+from claimgraph.reconcile.analysis import reconcile
+from claimgraph.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,7 +76,34 @@ def main() -> int:
     print(f"scaling {args.processes} procs vs 1: {full_s / multi_s:.2f}x")
     print(f"peak RSS: {base_mem:.0f} MB with the bare model loaded, {full_mem:.0f} MB after extract "
           f"({full_mem / base_mem:.2f}x)")
+    articles = list(extract_raw(raws, nlp=nlp))
+    urls = [("sqlite", None)]
+    if os.environ.get("CLAIMGRAPH_TEST_PG"):
+        urls.append(("postgresql", os.environ["CLAIMGRAPH_TEST_PG"]))
+    for name, url in urls:
+        corpus_bench(name, url, raws, articles, full_s)
     return 0
+
+
+def corpus_bench(name: str, url: str | None, raws: list, articles: list, extract_s: float) -> None:  # type: ignore[type-arg]
+    """Ingest throughput into a store and the latency of corpus queries, against extraction time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(url or str(Path(tmp) / "bench.db"))
+        try:
+            t0 = time.perf_counter()
+            for i, (raw, article) in enumerate(zip(raws, articles, strict=True)):
+                raw = dataclasses.replace(raw, document=raw.document.model_copy(update={"origin": f"bench-{i}"}))
+                store.add(raw, article.model_copy(update={"document": raw.document}))
+            write_s = time.perf_counter() - t0
+            claims = store.corpus_claims()
+            rec_s = timed(lambda: reconcile(claims))
+            fts_s = timed(lambda: store.claims(query="killed", limit=50))
+        finally:
+            store.close()
+    print(f"{name}: stored {len(articles)} reports / {len(claims)} claims in {write_s:.2f}s "
+          f"({len(articles) / write_s:.0f} reports/s, {len(claims) / write_s:.0f} claims/s; "
+          f"{write_s / extract_s:.2f}x the extraction time); reconcile (echoes, estimates, contradictions) "
+          f"{rec_s * 1000:.0f} ms; full-text query {fts_s * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

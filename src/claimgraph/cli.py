@@ -109,11 +109,12 @@ def emit(articles: list, format: Format, many: bool) -> None:
 
 def register_corpus_commands() -> None:
     """The corpus commands live in claimgraph.commands; the app only lists them."""
+    from .commands import curation
     from .commands.corpus import claims, ingest
     from .commands.export import export
     from .commands.reconcile import COMMANDS
 
-    for command in (ingest, claims, *COMMANDS, export):
+    for command in (ingest, claims, *COMMANDS, *curation.COMMANDS, export):
         app.command()(command)
 
 

@@ -19,6 +19,7 @@ from claimgraph.commands.export import export
 from claimgraph.export import ExportFormat, export_lines
 from claimgraph.model import Article, Document
 from claimgraph.reconcile.analysis import Reconciliation, reconcile
+from claimgraph.reconcile.decisions import EntityDecision
 from claimgraph.reconcile.types import CorpusClaim
 
 Invoke = Callable[..., Result]
@@ -36,6 +37,12 @@ class FakeStore:
 
     def corpus_claims(self) -> list[CorpusClaim]:
         return self.claims
+
+    def decisions(self) -> list[EntityDecision]:
+        return []
+
+    def grades(self) -> dict[str, tuple[str, str]]:
+        return {}
 
     def close(self) -> None:
         pass

@@ -13,7 +13,8 @@ from typing import Annotated, TextIO
 import typer
 
 from ..errors import ClaimgraphError, Code
-from ..export import ExportFormat, export_lines
+from ..export import ExportFormat, export_lines, stix_bundle
+from ..reconcile.decisions import reliability_of
 from .reconcile import DbOption, DebugOption, reconciled, report
 
 
@@ -54,8 +55,13 @@ def export(
 ) -> None:
     """Export the corpus: claims with credibility, echoes and contradictions, events, places."""
     with reconciled(db, debug) as (store, rec):
+        articles = store.articles()
         try:
-            write_to(export_lines(format, store.articles(), rec), output)
+            if format == ExportFormat.stix:  # with the user's source grades
+                grades = reliability_of((a for _, _, a in articles), store.decisions(), store.grades())
+                write_to([stix_bundle(articles, rec, reliability=grades).serialize(pretty=True)], output)
+            else:
+                write_to(export_lines(format, articles, rec), output)
         except ClaimgraphError as exc:
             report(exc, debug)
             raise typer.Exit(2) from None

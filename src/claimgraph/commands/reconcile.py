@@ -19,7 +19,7 @@ from rich.text import Text
 
 from ..errors import ClaimgraphError, Code, InputError
 from ..reconcile.analysis import Reconciliation, reconcile
-from ..reconcile.canonical import alias_map
+from ..reconcile.decisions import decided_claims, reliability_of, source_rows
 from ..store import Store
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
@@ -29,15 +29,17 @@ DebugOption = Annotated[bool, typer.Option(help="Show tracebacks.")]
 
 @contextmanager
 def reconciled(db: str, debug: bool) -> Iterator[tuple[Store, Reconciliation]]:
-    """Open the store, reconcile its claims, close it afterwards; user errors exit with one line."""
+    """Open the store, reconcile its claims (the user's entity merges and splits applied), close it
+    afterwards; user errors exit with one line."""
     try:
         store = Store.open(db)
     except ClaimgraphError as exc:
         report(exc, debug)
         raise typer.Exit(2) from None
     try:
-        aliases = alias_map(article for _, _, article in store.articles())
-        yield store, reconcile(store.corpus_claims(), aliases=aliases)
+        claims, aliases = decided_claims(store.corpus_claims(), (a for _, _, a in store.articles()),
+                                         store.decisions())
+        yield store, reconcile(claims, aliases=aliases)
     finally:
         store.close()
 
@@ -161,17 +163,19 @@ def trace_data(rec: Reconciliation, key: str) -> dict[str, Any]:
 
 
 def sources(db: DbOption = "claimgraph.db", format: FormatOption = "table", debug: DebugOption = False) -> None:
-    """Each origin with its kind and track record (claims corroborated or contradicted)."""
+    """Each origin: kind, reliability grade (A–F, F when not set) and track record (claims
+    corroborated or contradicted)."""
     check_format(format)
-    with reconciled(db, debug) as (_, rec):
-        rows: list[dict[str, Any]] = [{"origin": name, **counts} for name, counts in sorted(rec.records.items(),
-                                                                        key=lambda kv: -kv[1]["claims"])]
+    with reconciled(db, debug) as (store, rec):
+        articles = (a for _, _, a in store.articles())
+        rows = source_rows(rec, reliability_of(articles, store.decisions(), store.grades()))
         if format == "json":
             emit_json(rows)
             return
-        table = Table("origin", "claims", "corroborated", "contradicted")
+        table = Table("origin", "kind", "reliability", "claims", "corroborated", "contradicted")
         for r in rows:
-            table.add_row(Text(r["origin"]), str(r["claims"]), str(r["corroborated"]), str(r["contradicted"]))
+            table.add_row(Text(r["origin"]), r["kind"], f"{r['reliability']} ({r['reliability_label']})",
+                          str(r["claims"]), str(r["corroborated"]), str(r["contradicted"]))
         console().print(table)
 
 

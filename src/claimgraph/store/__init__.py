@@ -2,7 +2,9 @@
 
 ``Store.open(path_or_url)`` migrates the database and returns the store; ``store.add(raw, article)``
 writes one report in one transaction; ``store.claims(...)``, ``store.claim(key)``,
-``store.corpus_claims()`` and ``store.articles()`` read it back.
+``store.corpus_claims()`` and ``store.articles()`` read it back. The user's source grades and
+entity merges/splits (``set_grade``, ``merge_entities``, ``split_entity``) are kept apart from the
+reports, so re-ingesting never undoes them.
 """
 
 from .db import AddResult, Store, as_claims, claim_key

@@ -3,6 +3,8 @@
 >>> store = Store.open("claimgraph.db")          # or "postgresql://user@host/db"
 >>> result = store.add(raw, article)             # new | unchanged | new_version
 >>> store.claims(about="North Korea", since=dt.date(2024, 12, 1))
+>>> store.set_grade("National Intelligence Service", "B")      # the user's own, kept across ingests
+>>> store.merge_entities("National Intelligence Service", "South Korean spy agency")
 >>> store.close()
 
 One transaction per document. The latest version of each origin is the one queries use; claim keys
@@ -24,9 +26,10 @@ from sqlalchemy.exc import DBAPIError
 from ..errors import Code
 from ..ingest import RawArticle
 from ..model import Article
+from ..reconcile.decisions import EntityDecision
 from ..reconcile.types import CorpusClaim
+from . import curation, write
 from . import schema as s
-from . import write
 from .engine import StoreError, display_url
 from .engine import create as create_engine
 from .migrations import migrate
@@ -156,6 +159,32 @@ class Store:
                   s.claim_actor, s.claim_place, s.document_pipeline)
         with self.engine.connect() as conn:
             return {t.name: int(conn.scalar(select(func.count()).select_from(t)) or 0) for t in tables}
+
+    def set_grade(self, name: str, grade: str, note: str | None = None) -> str:
+        """Set the Admiralty reliability (A–F) of a source, replacing an earlier grade; E023 for a bad
+        grade. Returns the grade kept (upper case)."""
+        with self.engine.begin() as conn:
+            return curation.set_grade(conn, name, grade, note)
+
+    def grades(self) -> dict[str, tuple[str, str]]:
+        """Every grade set: origin key (see ``origin_key``) → (grade, source name as given)."""
+        with self.engine.connect() as conn:
+            return curation.grades(conn)
+
+    def merge_entities(self, a: str, b: str, note: str | None = None) -> EntityDecision:
+        """Keep the decision that ``b`` (and its aliases) is the entity ``a``; E024 for the same name twice."""
+        with self.engine.begin() as conn:
+            return curation.add_decision(conn, "merge", a, b, note)
+
+    def split_entity(self, a: str, alias: str, note: str | None = None) -> EntityDecision:
+        """Keep the decision that ``alias`` does not name the entity ``a``."""
+        with self.engine.begin() as conn:
+            return curation.add_decision(conn, "split", a, alias, note)
+
+    def decisions(self) -> list[EntityDecision]:
+        """Every merge and split, in the order made."""
+        with self.engine.connect() as conn:
+            return curation.decisions(conn)
 
     def _select(self, query: Select[Any]) -> list[CorpusClaim]:
         with self.engine.connect() as conn:
