@@ -16,7 +16,7 @@ from .contradictions import Contradiction
 from .lexicon import ReconcileLexicon
 from .measures import outlet_origin
 from .origins import origin_of
-from .text import similarity, terms
+from .text import terms
 from .types import CorpusClaim
 
 CORROBORATION_SIMILARITY = 0.6
@@ -38,18 +38,31 @@ def origin_name(cc: CorpusClaim) -> str:
 
 
 def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[str, set[str]]:
-    """For each claim, the other origins that state the same thing (lexically) in other reports."""
-    vocab = {cc.key: terms(cc.claim.text, lex) for cc in claims}
+    """For each claim, the other origins that state the same thing (lexically) in other reports.
+
+    Candidate pairs come from an inverted index of content terms, so only claims that share
+    words are ever compared; the shared-term counts are the intersections themselves."""
+    usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
+    vocab = [terms(cc.claim.text, lex) for cc in usable]
+    names = [origin_name(cc) for cc in usable]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(vocab):
+        for word in words:
+            index[word].append(i)
     found: dict[str, set[str]] = defaultdict(set)
-    for i, a in enumerate(claims):
-        for b in claims[i + 1:]:
-            if a.document_id == b.document_id or origin_name(a) == origin_name(b):
+    for i, words in enumerate(vocab):
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            for j in index[word]:
+                if j > i:
+                    shared[j] += 1
+        for j, count in shared.items():
+            a, b = usable[i], usable[j]
+            if a.document_id == b.document_id or names[i] == names[j]:
                 continue
-            if a.claim.certainty in ("CT-", "PR-") or b.claim.certainty in ("CT-", "PR-"):
-                continue
-            if similarity(vocab[a.key], vocab[b.key]) >= CORROBORATION_SIMILARITY and figures_agree(a, b, lex):
-                found[a.key].add(origin_name(b))
-                found[b.key].add(origin_name(a))
+            if count / min(len(words), len(vocab[j])) >= CORROBORATION_SIMILARITY and figures_agree(a, b, lex):
+                found[a.key].add(names[j])
+                found[b.key].add(names[i])
     return found
 
 
