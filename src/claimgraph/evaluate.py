@@ -28,15 +28,19 @@ class Evaluation:
     misses: list[str]
 
 
-def load_scorer(shared: Path) -> ModuleType:
-    """Import ``shared/eval/score.py`` as a module."""
-    path = shared / "eval" / "score.py"
-    spec = importlib.util.spec_from_file_location("claimgraph_gold_scorer", path)
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a Python file as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise FileNotFoundError(path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_scorer(shared: Path) -> ModuleType:
+    """Import ``shared/eval/score.py`` as a module."""
+    return load_module(shared / "eval" / "score.py", "claimgraph_gold_scorer")
 
 
 def gold_dirs(root: Path) -> list[Path]:
@@ -76,12 +80,7 @@ def load_corpus_scorer(shared: Path) -> ModuleType:
     folder = str(shared / "eval")
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    spec = importlib.util.spec_from_file_location("claimgraph_corpus_scorer", shared / "eval" / "score_corpus.py")
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(shared / "eval" / "score_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(shared / "eval" / "score_corpus.py", "claimgraph_corpus_scorer")
 
 
 def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = None) -> CorpusEvaluation:

@@ -23,10 +23,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 
 from claimgraph.errors import Code, ConfigError
+from claimgraph.nlp.lexicon import read_yaml
 
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"})
 SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation", "program": "programme"}
@@ -139,18 +139,6 @@ class Gazetteer:
 # --------------------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    """Parse a YAML mapping as :func:`claimgraph.nlp.lexicon.load_yaml` does (E013 when malformed), but
-    from any folder: ``load_yaml`` only reads the package folder or ``CLAIMGRAPH_DATA``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(Code.E013, str(path), str(exc).splitlines()[0]) from exc
-    if not isinstance(data, dict):
-        raise ConfigError(Code.E013, str(path), "top level must be a mapping")
-    return data
-
-
 def _data_file(data_dir: str | None, name: str) -> Path:
     if data_dir:
         return Path(data_dir) / name
@@ -243,9 +231,9 @@ def _descriptors(countries: Mapping[str, Country], heads: Iterable[str]) -> dict
 @lru_cache(maxsize=4)
 def load_gazetteer(data_dir: str | None = None) -> Gazetteer:
     """Read and index the three gazetteer files (once per process and folder)."""
-    cdata = _read_yaml(_data_file(data_dir, "countries.yaml"))
-    odata = _read_yaml(_data_file(data_dir, "organizations.yaml"))
-    pdata = _read_yaml(_data_file(data_dir, "places.yaml"))
+    cdata = read_yaml(_data_file(data_dir, "countries.yaml"))
+    odata = read_yaml(_data_file(data_dir, "organizations.yaml"))
+    pdata = read_yaml(_data_file(data_dir, "places.yaml"))
     try:
         countries = _countries(cdata["countries"])
         orgs = _organizations(odata["organizations"])

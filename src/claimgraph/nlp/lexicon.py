@@ -28,8 +28,12 @@ def data_path(name: str) -> Path:
 
 @lru_cache(maxsize=32)
 def load_yaml(name: str) -> dict[str, Any]:
-    """Parse a packaged YAML mapping, with a clear error when it is malformed."""
-    path = data_path(name)
+    """Parse a packaged YAML mapping (or the user's copy in ``CLAIMGRAPH_DATA``)."""
+    return read_yaml(data_path(name))
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Parse a YAML mapping from any path, with a one-line E013 when it is malformed."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
