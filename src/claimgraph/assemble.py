@@ -76,7 +76,8 @@ def link_hop(hop: Source, found: list[Any]) -> Source:
     best = ranked[0]
     update: dict[str, Any] = {"entity": best.name}
     states = by_type.get("GPE", []) + by_type.get("NORP", [])
-    country = getattr(best, "country", None) or next((s.country for s in states if s.country), None)
+    others = states + by_type.get("ORG", [])
+    country = getattr(best, "country", None) or next((s.country for s in others if getattr(s, "country", None)), None)
     if not hop.country and country:
         update["country"] = country
     kind = getattr(best, "kind", None)

@@ -40,8 +40,8 @@ CORPUS = [
     claim("C4", 4, D(2024, 12, 24), "more than 3,000 North Korean soldiers were killed or wounded",
           [("Volodymyr Zelenskyy", "Volodymyr Zelenskyy")],
           (("more than 3,000", {"low": 3000, "unit": "killed or wounded"}),), said=D(2024, 12, 23)),
-    claim("C5", 4, D(2024, 12, 24), "North Korean soldiers were involved in the war",
-          [("Dmitry Peskov", "Dmitry Peskov")], certainty="CT-"),
+    claim("C5", 6, D(2024, 10, 11), "North Korean soldiers were involved in the war",
+          [("Dmitry Peskov", "Dmitry Peskov")], certainty="CT-", said=D(2024, 10, 10)),
     claim("C6", 5, D(2024, 10, 28), "North Korea has sent about 10,000 troops to Russia",
           [("the Pentagon", "Pentagon")],
           (("about 10,000 troops", {"value": 10000, "approximate": True, "unit": "troops"}),), said=D(2024, 10, 28)),
@@ -71,6 +71,13 @@ def test_contradictions_numeric_and_denial() -> None:
     assert ("numeric", frozenset({"C3", "C4"})) in kinds
     assert ("denial", frozenset({"C5", "C6"})) in kinds
     assert all(c.reason for c in rec.contradictions)
+
+
+def test_a_denial_answers_assertions_of_its_time_only() -> None:
+    late = claim("C7", 7, D(2025, 3, 1), "North Korea has sent more troops to Russia", [("the Pentagon", "Pentagon")],
+                 said=D(2025, 3, 1))
+    rec = reconcile([CORPUS[4], late])
+    assert not rec.contradictions
 
 
 def test_grades_follow_corroboration_and_contradiction() -> None:

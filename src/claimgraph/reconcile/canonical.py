@@ -9,7 +9,7 @@ last hop, marked as such in its ``via``.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..model import Article, Source
@@ -48,10 +48,31 @@ def relays(claims: list[CorpusClaim]) -> dict[int, dict[str, Source]]:
     return out
 
 
+def countries(claims: list[CorpusClaim]) -> dict[str, str]:
+    """Each speaker's country, where any report states it (the most frequent one)."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for cc in claims:
+        for hop in cc.claim.sources:
+            if hop.country:
+                seen[origin_key(hop.entity or hop.text)][hop.country] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in seen.items()}
+
+
+def with_country(hop: Source, known: dict[str, str]) -> Source:
+    """The hop with its speaker's country filled in from other reports."""
+    if hop.country:
+        return hop
+    country = known.get(origin_key(hop.entity or hop.text))
+    return hop.model_copy(update={"country": country}) if country else hop
+
+
 def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = None) -> list[CorpusClaim]:
-    """Claims with canonical hop entities and relays followed to their origin."""
+    """Claims with canonical hop entities, countries shared across reports, and relays followed to
+    their origin."""
     aliases = aliases or {}
     named = [with_sources(cc, [canonical_hop(h, aliases) for h in cc.claim.sources]) for cc in claims]
+    known = countries(named)
+    named = [with_sources(cc, [with_country(h, known) for h in cc.claim.sources]) for cc in named]
     relayed = relays(named)
     out = []
     for cc in named:

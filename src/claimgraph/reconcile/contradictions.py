@@ -18,6 +18,8 @@ DENIALS = ("CT-", "PR-")
 ASSERTIONS = ("CT+", "PR+")
 DENIAL_SIMILARITY = 0.5
 MAX_AS_OF_SPAN_DAYS = 7     # a figure dated no closer than this cannot be shown simultaneous
+REVISION_SHARE = 0.25       # a lower running total must be at least this share of the earlier one
+DENIAL_WINDOW_DAYS = 45     # a denial answers assertions made around the same time...
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,9 @@ def shrinking(a: Point, b: Point, lex: ReconcileLexicon) -> bool:
     early, late = (a, b) if a.when[1] < b.when[0] else (b, a) if b.when[1] < a.when[0] else (None, None)
     if early is None or late is None:
         return False
-    return late.interval(lex.approximate_tolerance)[1] < early.interval(lex.approximate_tolerance)[0]
+    late_high, early_low = late.interval(lex.approximate_tolerance)[1], early.interval(lex.approximate_tolerance)[0]
+    # a restated total is of the same order; a far smaller number counts one incident, not the total
+    return REVISION_SHARE * early_low <= late_high < early_low
 
 
 def shrinking_reason(s: Series, a: Point, b: Point) -> str:
@@ -106,7 +110,7 @@ def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradict
             sim = similarity(vocab[d.key], vocab[a.key])
             if not same_predicates(vocab[d.key], vocab[a.key], lex):
                 continue
-            if sim >= DENIAL_SIMILARITY and shares_subject(d, a):
+            if sim >= DENIAL_SIMILARITY and shares_subject(d, a) and answers(d, a, lex):
                 scored.append((sim, a))
         if not scored:
             continue
@@ -128,6 +132,16 @@ def origin_key_of(cc: CorpusClaim) -> str:
 def origin_name_of(cc: CorpusClaim) -> str:
     origin = origin_of(cc)
     return origin.name if origin else (cc.outlet or "the outlet")
+
+
+def answers(denial: CorpusClaim, assertion: CorpusClaim, lex: ReconcileLexicon) -> bool:
+    """A denial answers assertions made around the same time, or a later admission from the
+    denier's own side (same country)."""
+    d_when, a_when = as_of(denial, lex)[0], as_of(assertion, lex)[0]
+    if d_when is not None and a_when is not None and abs((a_when - d_when).days) <= DENIAL_WINDOW_DAYS:
+        return True
+    d_origin, a_origin = origin_of(denial), origin_of(assertion)
+    return bool(d_origin and a_origin and d_origin.country and d_origin.country == a_origin.country)
 
 
 def same_predicates(denial: frozenset[str], assertion: frozenset[str], lex: ReconcileLexicon) -> bool:
