@@ -101,6 +101,7 @@ class Member:
     origin: Origin
     occasion: Interval | None
     precise: bool
+    dated: bool
     terms: frozenset[str]
     figures: frozenset[float]
 
@@ -111,7 +112,7 @@ def member(cc: CorpusClaim, origin: Origin, lex: ReconcileLexicon) -> Member:
     said = any(t.role == "said" and t.start for t in cc.claim.times)
     precise = said and occ is not None and (occ[1] - occ[0]).days <= lex.same_moment_days
     figures = frozenset(x for q in cc.claim.quantities for x in (q.value, q.low, q.high) if x is not None)
-    return Member(cc, origin, occ, precise, terms(cc.claim.text, lex), figures)
+    return Member(cc, origin, occ, precise, said, terms(cc.claim.text, lex), figures)
 
 
 def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGroup]:
@@ -157,6 +158,8 @@ def best_group(m: Member, groups: list[list[Member]]) -> list[Member] | None:
     the same figure in similar words; a precise claim of the same report on an overlapping date;
     the one group whose date overlaps; clearly similar words."""
     allowed = [g for g in groups if not spoke_after(g, m)]
+    if m.dated:                                   # a stated date, however vague, rules out other occasions
+        allowed = [g for g in allowed if any(overlap(m.occasion, x.occasion) for x in g)]
     scored = [(max(similarity(m.terms, x.terms) for x in g), g) for g in allowed]
     figure = [(sim, g) for sim, g in scored if sim >= FIGURE_MATCH and any(m.figures & x.figures for x in g)]
     if figure:
