@@ -1,7 +1,7 @@
 """Cross-report quality on the annotated demo corpus (examples/corpus), scored by the official
 shared/eval/score_corpus.py rules: echo pairs, contradictions between origins, estimate points.
 
-The floors are what the reconciler reaches today, less 0.03 of slack; issue 3 asks for echo F1
+The floors are what the reconciler reaches today, less about 0.03 of slack; issue 3 asks for echo F1
 0.85, contradiction precision and recall 0.8 and estimate recall 0.85, which are not reached yet
 (see the issue notes). Raising a floor is welcome; lowering one is a visible change.
 """
@@ -16,7 +16,7 @@ from spacy.language import Language
 from claimgraph.evaluate import evaluate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"echo_f1": 0.68, "contradiction_p": 0.81, "contradiction_r": 0.70, "estimate_r": 0.82}
+FLOORS = {"echo_f1": 0.73, "contradiction_p": 0.81, "contradiction_r": 0.70, "estimate_r": 0.82}
 
 
 @pytest.mark.slow
