@@ -19,7 +19,7 @@ from .origins import origin_of
 from .text import terms
 from .types import CorpusClaim
 
-CORROBORATION_SIMILARITY = 0.6
+CORROBORATION_SIMILARITY = 0.7
 
 
 @dataclass
@@ -67,11 +67,13 @@ def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[str
 
 
 def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
-    """Claims with figures corroborate only where some figure of one fits some figure of the other."""
+    """Claims corroborate only where both state figures that fit, or neither states one."""
     ranges_a = [quantity_range(q, lex.approximate_tolerance) for q in a.claim.quantities if not q.unspecified]
     ranges_b = [quantity_range(q, lex.approximate_tolerance) for q in b.claim.quantities if not q.unspecified]
-    if not ranges_a or not ranges_b:
+    if not ranges_a and not ranges_b:
         return True
+    if not ranges_a or not ranges_b:
+        return False                  # a figure and a statement without one are different claims
     return any(x[0] <= y[1] and y[0] <= x[1] for x in ranges_a for y in ranges_b)
 
 
