@@ -132,3 +132,14 @@ def test_places_in_a_claim_span(entity_nlp: Language) -> None:
     assert [p.name for p in places_in(doc, second, len(text))] == ["Vladivostok"]
     rec = next(r for r in doc._.places if r.place.name == "Brussels")
     assert rec.mentions == [(15, 23)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the NER tags Rennes as a product: a known town after 'in' is still a place
+    ("Tens of thousands also marched in Lyon, Nantes and Rennes.", {"Lyon", "Nantes", "Rennes"}),
+    # a month after 'in' is no place, nor an unknown capitalised word
+    ("Protests began in March in Paris.", {"Paris"}),
+    ("Talks resumed in Zorblatt on Friday.", set()),
+])
+def test_names_after_locative_prepositions(entity_nlp: Language, text: str, expected: set[str]) -> None:
+    assert {p.name for p in places_of(entity_nlp(text))} == expected

@@ -43,6 +43,9 @@ NOT_PLACES = {"north", "south", "east", "west", "the north", "the south", "the e
 CITY_OVER_REGION = 100_000  # a city this big wins over a same-named region ...
 REGION_OVER_CITY = 20  # ... unless the region is this many times as populous
 LOCAL_CITY = 20_000  # a town this big in the article's country beats a curated namesake abroad
+GUESS_POPULATION = 15_000         # a name the NER missed is taken for a town only above this size
+LOCATIVE = {"in", "near", "off", "at", "outside", "around", "across", "toward", "towards", "into"}
+NOT_GUESSED = {"GPE", "LOC", "FAC", "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT"}
 extensions.register()
 
 
@@ -180,6 +183,18 @@ class Geocoder:
             return hit
         return None if cand is None else _candidate_place(name, cand)
 
+    def well_known(self, name: str, ctx: Context) -> tuple[str, Place] | None:
+        """A place for a name the NER did not tag as one: only a curated place or a town of some
+        size, so that a stray capitalised word does not become a hamlet somewhere."""
+        ids = self.gaz.lookup(name)
+        if any(i.startswith(("country:", "org:", "demonym:")) for i in ids):
+            return None
+        curated = self._curated(ids, ctx, False)
+        if curated:
+            return curated
+        cand = self._indexed(name, ctx, False)
+        return _candidate_place(name, cand) if cand and cand.population >= GUESS_POPULATION else None
+
     def _curated(self, ids: Sequence[str], ctx: Context, region: bool) -> tuple[str, Place] | None:
         places = [self.gaz.places[i.partition(":")[2]] for i in ids if i.startswith("place:")]
         areas = [p for p in places if p.feature in ("region", "territory", "district")]
@@ -262,12 +277,36 @@ def _name(span: Span) -> tuple[str, bool]:
     return text, region
 
 
+def locative_names(doc: Doc) -> list[Span]:
+    """Proper names after a locative preposition that the NER missed or took for an organisation
+    ('in Taroudant', 'off Gavdos', 'in Lyon, Nantes and Rennes')."""
+    out = []
+    for prep in (t for t in doc if t.dep_ == "prep" and t.lower_ in LOCATIVE):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            for head in [obj, *(c for c in obj.subtree if c.dep_ == "conj")]:
+                if head.pos_ != "PROPN":
+                    continue
+                start = head.i
+                while start > prep.i + 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+                    start -= 1
+                span = doc[start:head.i + 1]
+                if not any(t.ent_type_ in NOT_GUESSED for t in span):
+                    out.append(span)
+    return out
+
+
 def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
     """Geocode the dateline and every place mention of a parsed document."""
     ctx, first = _dateline_record(doc, gaz, coder)
     records = {first.key: first} if first else {}
     for span in _mention_spans(doc):
         _add_mention(records, span, ctx, coder)
+    for span in locative_names(doc):
+        hit = coder.well_known(span.text, ctx)
+        if hit is not None:
+            rec = records.setdefault(hit[0], PlaceRecord(hit[1], [], hit[0]))
+            if (span.start_char, span.end_char) not in rec.mentions:
+                rec.mentions.append((span.start_char, span.end_char))
     return sorted(records.values(), key=lambda r: min((m[0] for m in r.mentions), default=0))
 
 
