@@ -186,3 +186,14 @@ def test_ruler_runs_without_a_parser() -> None:
     doc = blank("Pyongyang and Moscow signed a pact, the Kremlin said.")
     assert {e.text: e.label_ for e in doc.ents} == {"Pyongyang": "GPE", "Moscow": "GPE", "the Kremlin": "ORG"}
     assert "Kremlin" in names(doc)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A spokesman told broadcaster TF1 that police counted marchers.", "TF1"),        # missed by the model
+    ("An Ifop poll published on Sunday found wide opposition.", "Ifop"),
+    ("The Law Society of Kenya said the ruling was sound.", "Law Society of Kenya"),  # split at 'of'
+    ("Last month, the Ukrainian outlet RBC-Ukraine reported the strike.", "RBC-Ukraine"),  # split at '-'
+])
+def test_organisation_names_the_model_misses_or_splits(entity_nlp: Language, text: str, name: str) -> None:
+    names = [r.name for r in entity_nlp(text)._.entities]
+    assert name in names

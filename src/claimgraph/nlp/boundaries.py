@@ -222,3 +222,67 @@ def role_id(gaz: Gazetteer, owner: Span, words: Span) -> tuple[str, str]:
     if org:
         return f"org:{org.key}", "ORG"
     return f"role:{code or base}:{name_key(role)}", "ORG"
+
+
+ORG_DESCRIPTORS = {"broadcaster", "pollster", "newspaper", "daily", "agency", "company", "firm", "insurer",
+                   "carrier", "channel", "network", "outlet", "magazine", "website", "station", "group",
+                   "operator", "lender", "bank", "charity", "consultancy", "startup", "publisher", "tabloid"}
+ORG_PRODUCTS = {"poll", "polls", "survey", "surveys", "report", "study", "statement", "analysis", "data"}
+
+
+def _free_names(doc: Doc, start: int, ents: Sequence[Span], step: int) -> tuple[int, int] | None:
+    """A run of capitalised proper-noun tokens from ``start`` (going right with step 1, left with
+    step -1) that no entity covers."""
+    i, found = start, []
+    while 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and _ent_at(ents, i) is None:
+        found.append(i)
+        i += step
+    if not found:
+        return None
+    return min(found), max(found) + 1
+
+
+def named_by_descriptor(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names the model missed but the text describes: 'broadcaster TF1', 'pollster Ifop',
+    'an Ifop poll'."""
+    out = list(ents)
+    for tok in doc:
+        if tok.lower_ in ORG_DESCRIPTORS and tok.pos_ == "NOUN":
+            run = _free_names(doc, tok.i + 1, out, 1)
+        elif tok.lower_ in ORG_PRODUCTS and tok.pos_ == "NOUN" and tok.i > 0:
+            run = _free_names(doc, tok.i - 1, out, -1)
+        else:
+            continue
+        if run is not None and not (run[0] == 0 or doc[run[0]].is_sent_start):
+            out.append(Span(doc, run[0], run[1], label="ORG"))
+    return out
+
+
+def join_org_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """One organisation where the model split its name: 'Law Society' + 'of' + 'Kenya',
+    'RBC' + '-' + 'Ukraine'."""
+    by_start = {e.start: e for e in ents}
+    out, skip = [], set()
+    for e in sorted(ents, key=lambda s: s.start):
+        if (e.start, e.end) in skip:
+            continue
+        nxt = _joined_with(doc, e, by_start)
+        if nxt is not None:
+            skip.add((nxt.start, nxt.end))
+            out.append(Span(doc, e.start, nxt.end, label="ORG"))
+        else:
+            out.append(e)
+    return out
+
+
+def _joined_with(doc: Doc, e: Span, by_start: dict[int, Span]) -> Span | None:
+    """The entity that continues an unlinked organisation name, if any."""
+    if e.label_ != "ORG" or e.id_ or e.end + 1 >= len(doc):
+        return None
+    glue = doc[e.end]
+    nxt = by_start.get(e.end + 1)
+    if nxt is None or (nxt.id_ and not nxt.id_.startswith("country:")) or nxt.label_ not in ("GPE", "ORG"):
+        return None
+    hyphen = glue.text == "-" and not doc[e.end - 1].whitespace_ and not glue.whitespace_
+    of_country = glue.lower_ == "of" and nxt.label_ == "GPE" and doc[e.end - 1].text[:1].isupper()
+    return nxt if hyphen or of_country else None

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.nlp.boundaries import describe_orgs, fix_dateline, fix_people
+from claimgraph.nlp.boundaries import describe_orgs, fix_dateline, fix_people, join_org_names, named_by_descriptor
 from claimgraph.nlp.gazetteer import (
     POSSESSIVE,
     STRONG,
@@ -52,6 +52,7 @@ class GazetteerRuler:
         resolved = [s for s in (resolve(doc, m, evidence, self.gaz, gpe) for m in matches) if s is not None]
         ents = merge_spans(doc, list(doc.ents), resolved)
         ents = fix_people(doc, ents, self.gaz)
+        ents = named_by_descriptor(doc, join_org_names(doc, ents))
         ents = fix_dateline(doc, ents)
         ents, nested = describe_orgs(doc, ents, resolved, self.gaz)
         doc.ents = sorted(ents, key=lambda s: s.start)
