@@ -89,6 +89,9 @@ CASES = [
     # 'A estimates that X, B told reporters': B relays A
     ("The health agency estimates that about 900 people have fallen ill, two senators told reporters on Friday.",
      [("about 900 people have fallen ill", ["two senators", "The health agency"])]),
+    # an opening participle clause is not the source; the subject nearest the cue is
+    ("Speaking to donors in Geneva on Monday, Health Minister Ana Ruiz said 300 clinics had closed.",
+     [("300 clinics had closed", ["Health Minister Ana Ruiz"])]),
     # a passive 'told' is not a cue
     ("Residents were told to leave their homes before dawn.",
      [("Residents were told to leave their homes before dawn", [])]),

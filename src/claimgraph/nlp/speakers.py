@@ -24,7 +24,8 @@ def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | No
     seen = 0
     current: Token | None = verb
     while current is not None and seen < 5:
-        subj = next((c for c in current.children if c.dep_ in SUBJ), None)
+        subjects = [c for c in current.children if c.dep_ in SUBJ]
+        subj = min(subjects, key=lambda c: abs(c.i - current.i)) if subjects else None   # the nearest
         if subj is not None:
             return subj
         if current.dep_ in ("conj", "advcl", "xcomp", "acl") and current.head.i != current.i:
@@ -161,8 +162,8 @@ def source_hops(verb: Token, sent: Span, lex: AttributionLexicon) -> tuple[list[
         return quoted
     subj = subject_of(verb, lex)
     body = verb.doc._.dateline_end or 0
-    if subj is not None and subj.idx < body:
-        subj = None
+    if subj is not None and (subj.idx < body or subj.tag_ == "VBG"):
+        subj = None                       # in the dateline, or a participle clause ('Addressing X, ...')
     if subj is not None and subj.lower_ not in ("that", "which", "who"):
         s, e = np_range(subj, exclude_clauses=subj.lower_ in lex.channel_nouns)
         head = owner_or_self(subj, lex) if subj.lower_ in lex.channel_nouns else subj
