@@ -92,6 +92,9 @@ CASES = [
     # an opening participle clause is not the source; the subject nearest the cue is
     ("Speaking to donors in Geneva on Monday, Health Minister Ana Ruiz said 300 clinics had closed.",
      [("300 clinics had closed", ["Health Minister Ana Ruiz"])]),
+    # credits and distribution notes are not claims
+    ("This article was distributed by Coastline Press and has been edited for length.", []),
+    ("Reporting by Ana Ruiz; editing by Tom Hale.", []),
     # a passive 'told' is not a cue
     ("Residents were told to leave their homes before dawn.",
      [("Residents were told to leave their homes before dawn", [])]),

@@ -225,11 +225,17 @@ def analyse_sentence(sent: Span, lex: AttributionLexicon, body_start: int) -> li
     return sorted(drafts, key=lambda d: d.start)
 
 
+def boilerplate(text: str, lex: AttributionLexicon) -> bool:
+    """A sentence about the article itself: a credit, a distribution note, a call to action."""
+    low = text.strip().lower()
+    return low.startswith(lex.boilerplate_starts) or any(x in low for x in lex.boilerplate_contains)
+
+
 def find_claims(doc: Doc, lex: AttributionLexicon, body_start: int = 0) -> list[ClaimDraft]:
     """Every claim in the document, quotes continued and pronoun sources resolved."""
     drafts: list[ClaimDraft] = []
     for sent in doc.sents:
-        if sent.end_char <= body_start:
+        if sent.end_char <= body_start or boilerplate(sent.text, lex):
             continue
         drafts.extend(analyse_sentence(sent, lex, body_start))
     apply_quote_continuation(doc, drafts)

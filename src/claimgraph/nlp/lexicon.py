@@ -61,6 +61,8 @@ class AttributionLexicon:
     pronouns: dict[str, str]
     definite_anaphors: frozenset[str]
     platforms: frozenset[str]
+    boilerplate_starts: tuple[str, ...]
+    boilerplate_contains: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def attribution_lexicon() -> AttributionLexicon:
         pronouns=_section(d, "pronouns", dict, name),
         definite_anaphors=lower(_section(d, "definite_anaphors", list, name)),
         platforms=lower(_section(d, "platforms", list, name)),
+        boilerplate_starts=tuple(str(x).lower() for x in _section(d, "boilerplate_starts", list, name)),
+        boilerplate_contains=tuple(str(x).lower() for x in _section(d, "boilerplate_contains", list, name)),
     )
 
 
