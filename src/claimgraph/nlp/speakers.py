@@ -24,8 +24,9 @@ def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | No
     seen = 0
     current: Token | None = verb
     while current is not None and seen < 5:
+        here = current.i
         subjects = [c for c in current.children if c.dep_ in SUBJ]
-        subj = min(subjects, key=lambda c: abs(c.i - current.i)) if subjects else None   # the nearest
+        subj = min(subjects, key=lambda c: abs(c.i - here)) if subjects else None   # the nearest
         if subj is not None:
             return subj
         if current.dep_ in ("conj", "advcl", "xcomp", "acl") and current.head.i != current.i:
