@@ -110,7 +110,8 @@ def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradict
             sim = similarity(vocab[d.key], vocab[a.key])
             if not same_predicates(vocab[d.key], vocab[a.key], lex):
                 continue
-            if sim >= DENIAL_SIMILARITY and shares_subject(d, a) and answers(d, a, lex):
+            same_report = d.document_id == a.document_id      # the report sets them against each other
+            if sim >= DENIAL_SIMILARITY and (same_report or shares_subject(d, a)) and answers(d, a, lex):
                 scored.append((sim, a))
         if not scored:
             continue
