@@ -3,7 +3,7 @@ shared/eval/score_corpus.py rules: echo pairs, contradictions between origins, e
 
 The floors are what the reconciler reaches today, less about 0.03 of slack. Issue 3 asks for echo
 F1 0.85 (not reached yet: 0.77), contradiction precision and recall 0.8 (0.857 and 0.800) and
-estimate-point recall 0.85 (0.857). Raising a floor is welcome; lowering one is a visible change.
+estimate-point recall 0.85 (0.929). Raising a floor is welcome; lowering one is a visible change.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from spacy.language import Language
 from claimgraph.evaluate import evaluate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"echo_f1": 0.74, "contradiction_p": 0.82, "contradiction_r": 0.77, "estimate_r": 0.82}
+FLOORS = {"echo_f1": 0.74, "contradiction_p": 0.82, "contradiction_r": 0.77, "estimate_r": 0.89}
 
 
 @pytest.mark.slow
