@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
 from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +66,3 @@ def shared() -> Path:
         pytest.skip("shared/ is not beside the repository")
     return SHARED
 
-
-def blank_pipeline() -> spacy.language.Language:
-    """A blank English pipeline for tests that need only a tokenizer."""
-    return spacy.blank("en")

@@ -15,11 +15,11 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .commands import fail
 from .errors import ClaimgraphError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="claimgraph: sourced claims, attribution chains, certainty, quantities and times from news.")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -28,14 +28,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
-
-
-def fail(exc: BaseException, debug: bool) -> None:
-    """Report a user error in one line (with the traceback under --debug)."""
-    if debug:
-        err.print_exception()
-    message = exc.render() if isinstance(exc, ClaimgraphError) else f"error: {exc}"
-    typer.echo(message, err=True)
 
 
 @app.callback()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
@@ -24,7 +24,6 @@ class PipelineConfig:
 
     model: str | None = None                 # spaCy model to build on; None tries BASE_MODELS in order
     components: tuple[str, ...] = COMPONENTS    # module names under claimgraph.nlp
-    disable: tuple[str, ...] = field(default=("lemmatizer",))
 
 
 def load_base(name: str | None) -> Language:

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import ClaimgraphError, Code, ConfigError
+from . import fail
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -78,7 +79,6 @@ def ingest(
 ) -> None:
     """Extract reports and store their claims in a corpus database (re-ingesting is idempotent)."""
     from ..api import as_date
-    from ..cli import fail
     from ..ingest.article import Overrides
     from ..ingest.batch import BatchOptions, expand
     from ..pipeline import default_pipeline
@@ -132,14 +132,13 @@ class Extraction:
 
 def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extraction, debug: bool) -> Tally:
     """Read, extract and store target by target, in chunks, with a progress bar on stderr."""
-    from ..cli import err, fail
     from ..ingest.batch import read_target
 
     tally = Tally()
     pending: list[tuple[int, RawArticle]] = []
     chunk = CHUNK * extraction.processes
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
         task = progress.add_task("ingesting", total=len(targets))
 
         def stored(index: int) -> None:  # every target before this one is done
@@ -175,7 +174,6 @@ def claims(
 ) -> None:
     """List stored claims (latest report versions), filtered by actor or source, date and words."""
     from ..api import as_date
-    from ..cli import fail
     from ..store import Store, as_claims
 
     try:

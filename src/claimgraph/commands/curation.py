@@ -17,7 +17,8 @@ from rich.text import Text
 from ..errors import ClaimgraphError, Code, InputError
 from ..reconcile.decisions import RELIABILITY, EntityDecision, entity_groups
 from ..store import Store
-from .reconcile import DbOption, DebugOption, FormatOption, check_format, console, emit_json, report
+from . import fail
+from .reconcile import DbOption, DebugOption, FormatOption, check_format, console, emit_json
 
 NoteOption = Annotated[str | None, typer.Option("--note", help="Why: kept with the decision.")]
 
@@ -28,12 +29,12 @@ def opened(db: str, debug: bool, *, create: bool) -> Iterator[Store]:
     try:
         store = Store.open(db, create=create)
     except ClaimgraphError as exc:
-        report(exc, debug)
+        fail(exc, debug)
         raise typer.Exit(2) from None
     try:
         yield store
     except ClaimgraphError as exc:
-        report(exc, debug)
+        fail(exc, debug)
         raise typer.Exit(2) from None
     finally:
         store.close()
@@ -65,7 +66,7 @@ def entities(
     """Merge or split entities across reports; the decision is kept and re-ingesting does not undo it."""
     check_format(format)
     if merge and split:
-        report(InputError(Code.E014, None, "give --merge or --split, not both"), debug)
+        fail(InputError(Code.E014, None, "give --merge or --split, not both"), debug)
         raise typer.Exit(2)
     change = decide(merge, split, note)
     with opened(db, debug, create=change is not None) as store:

@@ -15,7 +15,8 @@ import typer
 from ..errors import ClaimgraphError, Code
 from ..export import ExportFormat, export_lines, stix_bundle
 from ..reconcile.decisions import reliability_of
-from .reconcile import DbOption, DebugOption, reconciled, report
+from . import fail
+from .reconcile import DbOption, DebugOption, reconciled
 
 
 def write_lines(lines: Iterable[str], out: TextIO) -> int:
@@ -63,5 +64,5 @@ def export(
             else:
                 write_to(export_lines(format, articles, rec), output)
         except ClaimgraphError as exc:
-            report(exc, debug)
+            fail(exc, debug)
             raise typer.Exit(2) from None

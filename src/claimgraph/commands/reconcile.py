@@ -21,6 +21,7 @@ from ..errors import ClaimgraphError, Code, InputError
 from ..reconcile.analysis import Reconciliation, reconcile
 from ..reconcile.decisions import decided_claims, reliability_of, source_rows
 from ..store import Store
+from . import fail
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
@@ -34,7 +35,7 @@ def reconciled(db: str, debug: bool) -> Iterator[tuple[Store, Reconciliation]]:
     try:
         store = Store.open(db)
     except ClaimgraphError as exc:
-        report(exc, debug)
+        fail(exc, debug)
         raise typer.Exit(2) from None
     try:
         claims, aliases = decided_claims(store.corpus_claims(), (a for _, _, a in store.articles()),
@@ -44,16 +45,9 @@ def reconciled(db: str, debug: bool) -> Iterator[tuple[Store, Reconciliation]]:
         store.close()
 
 
-def report(exc: BaseException, debug: bool) -> None:
-    """One-line error (traceback with --debug)."""
-    if debug:
-        Console(stderr=True).print_exception()
-    typer.echo(exc.render() if isinstance(exc, ClaimgraphError) else f"error: {exc}", err=True)
-
-
 def check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
-        report(InputError(Code.E014, None, f"--format must be table or json, not {fmt!r}"), False)
+        fail(InputError(Code.E014, None, f"--format must be table or json, not {fmt!r}"), False)
         raise typer.Exit(2)
 
 
@@ -127,7 +121,7 @@ def trace(key: Annotated[str, typer.Argument(help="A claim key such as C123.")],
     with reconciled(db, debug) as (_, rec):
         cc = next((c for c in rec.claims if c.key == key), None)
         if cc is None:
-            report(InputError(Code.E014, None, f"no claim {key!r} in {db}"), debug)
+            fail(InputError(Code.E014, None, f"no claim {key!r} in {db}"), debug)
             raise typer.Exit(1)
         data = trace_data(rec, key)
         if format == "json":

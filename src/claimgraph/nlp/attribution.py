@@ -271,7 +271,3 @@ def make_attribution(nlp: Language, name: str) -> Attribution:
     """Factory for claimgraph.attribution.v1."""
     return Attribution(attribution_lexicon())
 
-
-def tokens_between(doc: Doc, start_char: int, end_char: int) -> list[Token]:
-    """Tokens whose start lies in a character range."""
-    return [t for t in doc if start_char <= t.idx < end_char]

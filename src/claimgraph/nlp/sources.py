@@ -93,7 +93,6 @@ def hops_from_np(head: Token, lex: AttributionLexicon) -> list[Source]:
     followed by anyone it cites."""
     doc = head.doc
     start, end = np_range(head)
-    whole, _ = text_of(doc, start, end)
     hops: list[Source] = []
     if head.lower_ in lex.channel_nouns:
         owner = find_owner(head, lex)
@@ -106,7 +105,6 @@ def hops_from_np(head: Token, lex: AttributionLexicon) -> list[Source]:
     else:
         hops.append(make_hop(doc, start, end, head, lex))
     hops.extend(cited_by(head, lex))
-    del whole
     return hops
 
 

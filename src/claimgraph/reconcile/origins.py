@@ -18,7 +18,7 @@ from typing import Any
 
 from .lexicon import ReconcileLexicon
 from .text import similarity, terms
-from .types import ClaimRef, CorpusClaim
+from .types import CorpusClaim
 
 LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s$")
@@ -211,7 +211,3 @@ def is_circular(claims: list[CorpusClaim]) -> bool:
         edges.update(pairwise(names))
     return any((b, a) in edges for a, b in edges if a != b)
 
-
-def refs(claims: list[CorpusClaim]) -> list[ClaimRef]:
-    """References to the claims, in order."""
-    return [c.ref for c in claims]
