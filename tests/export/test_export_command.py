@@ -14,7 +14,7 @@ import stix2
 import typer
 from typer.testing import CliRunner, Result
 
-from claimgraph.commands import reconcile as commands
+from claimgraph import corpus as corpus_api
 from claimgraph.commands.export import export
 from claimgraph.export import ExportFormat, export_lines
 from claimgraph.model import Article, Document
@@ -52,7 +52,7 @@ class FakeStore:
 def run(monkeypatch: pytest.MonkeyPatch, reports: list[tuple[int, str, Article]], rec: Reconciliation) -> Invoke:
     """Invoke ``export`` with Store.open returning the test corpus."""
     store = FakeStore(reports, rec.claims)
-    monkeypatch.setattr(commands.Store, "open", classmethod(lambda cls, url: store))
+    monkeypatch.setattr(corpus_api.Store, "open", classmethod(lambda cls, url, **_: store))
     app = typer.Typer()
     app.command()(export)
     app.command("other")(lambda: None)   # two commands, so typer keeps the "export" name

@@ -86,6 +86,9 @@ CASES = [
     # a relative clause with its own cue is not the complement of the main verb
     ("Activists have posted videos that they say show the flooded square.",
      [("Activists have posted videos", []), ("show the flooded square", ["they"])]),
+    # a 'that' after a date is the complementiser, whatever label the parser gives it
+    ("The agency said on Oct. 18 that Pyongyang had resolved to dispatch some 12,000 troops.",
+     [("Pyongyang had resolved to dispatch some 12,000 troops", ["The agency"])]),
     # 'A estimates that X, B told reporters': B relays A
     ("The health agency estimates that about 900 people have fallen ill, two senators told reporters on Friday.",
      [("about 900 people have fallen ill", ["two senators", "The health agency"])]),

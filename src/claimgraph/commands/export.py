@@ -16,7 +16,7 @@ from ..errors import ClaimgraphError, Code
 from ..export import ExportFormat, export_lines, stix_bundle
 from ..reconcile.decisions import reliability_of
 from . import fail
-from .reconcile import DbOption, DebugOption, reconciled
+from .reconcile import DbOption, DebugOption, opened
 
 
 def write_lines(lines: Iterable[str], out: TextIO) -> int:
@@ -55,7 +55,8 @@ def export(
     debug: DebugOption = False,
 ) -> None:
     """Export the corpus: claims with credibility, echoes and contradictions, events, places."""
-    with reconciled(db, debug) as (store, rec):
+    with opened(db, debug) as corpus:
+        store, rec = corpus.store, corpus.reconciliation()
         articles = store.articles()
         try:
             if format == ExportFormat.stix:  # with the user's source grades

@@ -63,11 +63,19 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
 
 def relative_clause(head: Token) -> bool:
     """A clause opened by a relative pronoun ('videos that they say show ...') that the parser
-    took for a complement: it describes a noun, it is not what the cue reports."""
+    took for a complement: it describes a noun, it is not what the cue reports. A relative 'that'
+    follows the noun it describes; one after a date ('said on Oct. 18 that') is a complementiser
+    the parser mislabelled."""
     own_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in head.children)
     objects = [c for c in head.children if c.dep_ == "dobj"]
     return own_subject and len(objects) == 1 and objects[0].lower_ in ("that", "which") \
-        and objects[0].i == head.left_edge.i
+        and objects[0].i == head.left_edge.i and follows_noun(objects[0])
+
+
+def follows_noun(tok: Token) -> bool:
+    """Whether the word before ``tok`` is a noun other than a date or time."""
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    return prev is not None and prev.pos_ in ("NOUN", "PROPN", "PRON") and prev.ent_type_ not in ("DATE", "TIME")
 
 
 def claim_of(noun: Token) -> Token | None:

@@ -36,7 +36,14 @@ def edge_noise(tok: Token) -> bool:
 
 def lead_word(tok: Token) -> bool:
     """A conjunction or complementiser that only joins the claim to what precedes it."""
-    return tok.lower_ in LEAD_WORDS and (tok.lower_ != "that" or tok.dep_ == "mark")
+    return tok.lower_ in LEAD_WORDS and (tok.lower_ != "that" or tok.dep_ == "mark" or complementiser(tok))
+
+
+def complementiser(tok: Token) -> bool:
+    """A 'that' the parser took for an object although its clause has a subject after it
+    ('said on Oct. 18 that Pyongyang had resolved ...')."""
+    return tok.dep_ == "dobj" and tok.head.i > tok.i \
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i for c in tok.head.children)
 
 
 def trail_word(tok: Token) -> bool:

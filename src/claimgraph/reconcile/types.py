@@ -10,14 +10,16 @@ from ..model import Claim
 
 @dataclass(frozen=True)
 class ClaimRef:
-    """How a result cites a claim: the report as ingested (path or URL), the text and its span."""
+    """How a result cites a claim: its key in the store, the report as ingested (path or URL), the
+    text and its span."""
 
+    key: str
     document: str
     text: str
     span: tuple[int, int]
 
     def as_json(self) -> dict[str, object]:
-        return {"document": self.document, "text": self.text, "span": list(self.span)}
+        return {"key": self.key, "document": self.document, "text": self.text, "span": list(self.span)}
 
 
 @dataclass(frozen=True)
@@ -33,4 +35,4 @@ class CorpusClaim:
 
     @property
     def ref(self) -> ClaimRef:
-        return ClaimRef(self.document, self.claim.text, self.claim.span)
+        return ClaimRef(self.key, self.document, self.claim.text, self.claim.span)
