@@ -89,6 +89,12 @@ CASES = [
     # a 'that' after a date is the complementiser, whatever label the parser gives it
     ("The agency said on Oct. 18 that Pyongyang had resolved to dispatch some 12,000 troops.",
      [("Pyongyang had resolved to dispatch some 12,000 troops", ["The agency"])]),
+    # two trailing cues: the outer outlet relays the inner source, even when 'estimates' is read as a noun
+    ("About 900 people have fallen ill, the state health agency estimates, a local newspaper reported on Monday.",
+     [("About 900 people have fallen ill", ["a local newspaper", "the state health agency"])]),
+    # a cue conjoined to a reported clause shares the first cue's speaker, not the clause's subject
+    ("The mayor acknowledged that the pumps had failed and said crews had worked through the night.",
+     [("the pumps had failed", ["The mayor"]), ("crews had worked through the night", ["The mayor"])]),
     # 'A estimates that X, B told reporters': B relays A
     ("The health agency estimates that about 900 people have fallen ill, two senators told reporters on Friday.",
      [("about 900 people have fallen ill", ["two senators", "The health agency"])]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from claimgraph.model import Claim, Quantity, Source, TimeExpression
@@ -94,3 +95,29 @@ def test_estimates_json_shape() -> None:
     point = series[0]["points"][0]
     assert set(point) >= {"value", "low", "high", "approximate", "as_of", "origin", "claims"}
     assert point["claims"][0]["document"] == "report3.txt"
+
+
+def later_in_report(cc: CorpusClaim, offset: int) -> CorpusClaim:
+    """The claim moved ``offset`` characters further into its report."""
+    span = (offset, offset + len(cc.claim.text))
+    return dataclasses.replace(cc, claim=cc.claim.model_copy(update={"span": span}))
+
+
+def test_an_undated_follow_up_takes_the_date_of_the_statement_before_it() -> None:
+    """'On Nov. 13 the NIS said X. Some were fighting, it said.' relays the Nov. 13 briefing, not
+    whatever the NIS said just before the report was published."""
+    explainer = [
+        claim("E1", 10, D(2025, 4, 30), "about 10,900 were in Russia", [NIS],
+              (("about 10,900", {"value": 10900, "approximate": True}),), said=D(2024, 11, 13)),
+        later_in_report(claim("E2", 10, D(2025, 4, 30), "Some were already fighting in Kursk", [NIS]), 40),
+    ]
+    others = [
+        claim("N1", 11, D(2024, 11, 14), "some of the soldiers are fighting in Kursk", [NIS], said=D(2024, 11, 13)),
+        claim("A1", 12, D(2025, 4, 30), "Pyongyang has sent about 15,000 troops", [NIS],
+              (("about 15,000", {"value": 15000, "approximate": True}),), said=D(2025, 4, 30)),
+        claim("A2", 13, D(2025, 4, 30), "around 15,000 troops have gone to Russia", [NIS],
+              (("around 15,000", {"value": 15000, "approximate": True}),), said=D(2025, 4, 30)),
+    ]
+    groups = [{c.key for c in g.claims} for g in reconcile(explainer + others).echoes]
+    assert {"E1", "E2", "N1"} in groups
+    assert {"A1", "A2"} in groups

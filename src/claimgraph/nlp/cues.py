@@ -10,7 +10,16 @@ from spacy.tokens import Span, Token
 from ..model import Source
 from .lexicon import AttributionLexicon
 from .sources import hops_from_np, make_hop, np_range
-from .speakers import audience, channel_owner, citing_hops, dedupe, source_hops, surface_trailing, via_of
+from .speakers import (
+    audience,
+    channel_owner,
+    citing_hops,
+    dedupe,
+    inner_trailing,
+    source_hops,
+    surface_trailing,
+    via_of,
+)
 from .verbs import CONTENT_DEPS, SUBJ, cue_lemma, is_cue_verb, trailing_cue, word_edges
 
 
@@ -188,6 +197,13 @@ def build_surface_cue(verb: Token, source: tuple[int, int], sent: Span, lex: Att
     content = (sent.start, s)
     root = next((t for t in doc[sent.start:s] if t.head.i == t.i or not (sent.start <= t.head.i < s)), doc[sent.start])
     cue = build_cue(verb, root, "", sent, lex, source=(s, e, head))
+    inner = inner_trailing(sent, s, lex)    # 'X, the JCS estimates, Yonhap reported': Yonhap relays the JCS
+    if inner is not None and not (is_cue_verb(inner[2], lex) and complement(inner[2], lex) is not None):
+        i_start, i_end, word = inner
+        i_head = max(doc[i_start:i_end], key=lambda t: (t.pos_ in ("PROPN", "NOUN", "PRON"), t.i))
+        cue.hops.append(make_hop(doc, i_start, i_end, i_head, lex))
+        cue.apparatus |= set(range(i_start, word.i + 1))
+        content = (sent.start, i_start)
     cue.content = [content]
     return cue
 

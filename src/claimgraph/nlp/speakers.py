@@ -31,12 +31,18 @@ def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | No
             return subj
         if current.dep_ in ("conj", "advcl", "xcomp", "acl") and current.head.i != current.i:
             current = current.head
-            if verb.dep_ == "conj" and trailing_cue(current):
+            if verb.dep_ == "conj" and (trailing_cue(current) or reported_clause(current, lex)):
                 current = current.head
             seen += 1
             continue
         return None
     return None
+
+
+def reported_clause(head: Token, lex: AttributionLexicon | None) -> bool:
+    """A clause another cue reports, which a conjoined cue verb was hung on by mistake:
+    'X acknowledged that A had fought and said ...' — 'said' shares X, not A."""
+    return lex is not None and head.dep_ == "ccomp" and head.head.i < head.i and is_cue_verb(head.head, lex)
 
 
 STOPS = (",", ";", "—", "–", "”", '"')
@@ -89,6 +95,35 @@ def surface_trailing(verb: Token, sent: Span) -> tuple[int, int] | None:
     if not has_clause(doc[sent.start:rng[0]]):
         return None
     return rng
+
+
+def inner_trailing(sent: Span, end: int, lex: AttributionLexicon) -> tuple[int, int, Token] | None:
+    """'CONTENT, the JCS estimates, Yonhap reported': the content of an outer trailing cue ending in
+    a source and a reporting verb of its own (the parser often reads 'estimates' as a noun).
+    Returns the inner source chunk and the inner cue word."""
+    doc = sent.doc
+    last = end - 1
+    while last > sent.start and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    cue = doc[last]
+    if doc[last + 1].text != "," or not reporting_word(cue, lex):
+        return None
+    start = segment_start(doc, last, sent.start)
+    if start <= sent.start or doc[start - 1].text not in (",", "”", '"') or last - start > 12 or last <= start:
+        return None
+    chunk = doc[start:last]
+    if any(t.pos_ in ("VERB", "AUX") for t in chunk) or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in chunk):
+        return None
+    if not has_clause(doc[sent.start:start]):
+        return None
+    return start, last, cue
+
+
+def reporting_word(token: Token, lex: AttributionLexicon) -> bool:
+    """A present or past reporting verb, whatever part of speech the tagger gave it."""
+    if token.tag_ not in ("VBZ", "VBD", "VBP", "NNS"):
+        return False
+    return token.lemma_.lower() in lex.reporting_verbs or token.lower_.rstrip("s") in lex.reporting_verbs
 
 
 def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int], Token | None]:

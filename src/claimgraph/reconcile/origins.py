@@ -9,6 +9,7 @@ before the report's publication.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -115,6 +116,22 @@ def member(cc: CorpusClaim, origin: Origin, lex: ReconcileLexicon) -> Member:
     return Member(cc, origin, occ, precise, said, terms(cc.claim.text, lex), figures)
 
 
+def carried_dates(members: list[Member]) -> list[Member]:
+    """A claim the report does not date itself takes the date of the claim just before it in the
+    same report when both come from the same origin ('On Nov. 13 the NIS said X. Some were fighting,
+    it said.'): a report goes on quoting one statement until it names another occasion. A claim
+    with times or figures of its own is left to be placed by those."""
+    out: list[Member] = []
+    previous: Member | None = None
+    for m in sorted(members, key=lambda m: (m.cc.document_id, m.cc.claim.span[0])):
+        if (not m.dated and not m.figures and not m.cc.claim.times and previous is not None and previous.dated
+                and previous.cc.document_id == m.cc.document_id and previous.origin.key == m.origin.key):
+            m = dataclasses.replace(m, occasion=previous.occasion, precise=previous.precise, dated=True)
+        out.append(m)
+        previous = m
+    return out
+
+
 def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGroup]:
     """Group claims by origin and occasion; keep groups spanning two or more reports.
 
@@ -123,10 +140,8 @@ def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGr
     (shared wording or figures) among those its dates allow; failing that, claims are grouped by
     their reports' dates."""
     by_origin: dict[str, list[Member]] = defaultdict(list)
-    for cc in claims:
-        origin = origin_of(cc)
-        if origin is not None:
-            by_origin[origin.key].append(member(cc, origin, lex))
+    for m in carried_dates([member(cc, o, lex) for cc in claims if (o := origin_of(cc)) is not None]):
+        by_origin[m.origin.key].append(m)
     groups = []
     for members in by_origin.values():
         for component in assign(members):
