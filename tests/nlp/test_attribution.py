@@ -95,6 +95,12 @@ CASES = [
     # a cue conjoined to a reported clause shares the first cue's speaker, not the clause's subject
     ("The mayor acknowledged that the pumps had failed and said crews had worked through the night.",
      [("the pumps had failed", ["The mayor"]), ("crews had worked through the night", ["The mayor"])]),
+    # a 'that' clause hung on the channel of any reporting verb
+    ("The union confirmed in a statement that its members had walked out.",
+     [("its members had walked out", ["The union"])]),
+    # a claim noun the parser put under 'as'
+    ("The ministry rejected as false any suggestion that the dam had been sabotaged.",
+     [("the dam had been sabotaged", ["The ministry"])]),
     # 'A estimates that X, B told reporters': B relays A
     ("The health agency estimates that about 900 people have fallen ill, two senators told reporters on Friday.",
      [("about 900 people have fallen ill", ["two senators", "The health agency"])]),

@@ -121,3 +121,37 @@ def test_an_undated_follow_up_takes_the_date_of_the_statement_before_it() -> Non
     groups = [{c.key for c in g.claims} for g in reconcile(explainer + others).echoes]
     assert {"E1", "E2", "N1"} in groups
     assert {"A1", "A2"} in groups
+
+
+def test_the_lawmakers_later_in_a_report_relay_the_origin_they_cited() -> None:
+    relayed = [
+        claim("L1", 20, D(2025, 1, 13), "about 300 soldiers have died",
+              [("lawmakers Lee Seong-kweun and Park Sun-won", None), NIS],
+              (("about 300", {"value": 300, "approximate": True}),), said=D(2025, 1, 13)),
+        later_in_report(claim("L2", 20, D(2025, 1, 13), "memos told the soldiers to avoid capture",
+                              [("the lawmakers", None)], said=D(2025, 1, 13)), 60),
+    ]
+    echo = claim("W1", 21, D(2025, 1, 14), "memos found on dead soldiers told them to avoid capture", [NIS],
+                 said=D(2025, 1, 13))
+    groups = [{c.key for c in g.claims} for g in reconcile([*relayed, echo]).echoes]
+    assert {"L1", "L2", "W1"} in groups
+
+
+def test_a_shared_number_of_another_measure_does_not_place_an_undated_claim() -> None:
+    """'3,000 troops in Russia' is not the '3,000 casualties' briefing, however alike the words."""
+    claims = [
+        claim("T1", 30, D(2024, 10, 24), "about 3,000 troops had arrived", [NIS],
+              (("about 3,000", {"value": 3000, "approximate": True}),), said=D(2024, 10, 23)),
+        claim("T2", 31, D(2024, 10, 25), "about 3,000 troops have arrived", [NIS],
+              (("about 3,000", {"value": 3000, "approximate": True}),), said=D(2024, 10, 23)),
+        claim("K1", 32, D(2025, 1, 14), "North Korean soldiers already in Russia have suffered some 3,000 casualties",
+              [NIS],
+              (("some 3,000", {"value": 3000, "approximate": True}),), said=D(2025, 1, 13)),
+        claim("K2", 33, D(2025, 1, 14), "North Korean soldiers already in Russia suffered some 3,000 casualties",
+              [NIS],
+              (("some 3,000", {"value": 3000, "approximate": True}),), said=D(2025, 1, 13)),
+        claim("U1", 34, D(2025, 4, 30), "some 3,000 North Korean soldiers were already in Russia", [NIS],
+              (("some 3,000", {"value": 3000, "approximate": True}),)),
+    ]
+    groups = [{c.key for c in g.claims} for g in reconcile(claims).echoes]
+    assert {"T1", "T2", "U1"} in groups

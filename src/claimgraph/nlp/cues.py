@@ -46,7 +46,8 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
     for child in verb.rights:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and not _has_to(child):
             return child, ""
-        if child.dep_ == "dobj" and child.lower_ in lex.claim_nouns:
+    for child in claim_noun_objects(verb):
+        if child.lower_ in lex.claim_nouns:
             clause = next((c for c in child.children if c.dep_ in ("acl", "ccomp", "relcl")
                            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
             if clause is not None:
@@ -68,6 +69,15 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
     if trailing_cue(verb):
         return verb.head, ""
     return None
+
+
+def claim_noun_objects(verb: Token) -> list[Token]:
+    """The verb's objects, and the object of an 'as' the parser hung between them ('rejected as
+    false any suggestion that ...')."""
+    out = [c for c in verb.rights if c.dep_ == "dobj"]
+    for prep in (c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"):
+        out += [c for c in prep.children if c.dep_ == "pobj" and c.i > verb.i]
+    return out
 
 
 def relative_clause(head: Token) -> bool:
@@ -100,14 +110,19 @@ def claim_of(noun: Token) -> Token | None:
 def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
     """A 'that' clause the parser hung on a channel noun after the cue ('told the BBC in an
     exchange of messages that ...')."""
-    if verb.lemma_ not in ("say", "tell", "write", "state", "add", "report", "announce"):
-        return None
+    speech = verb.lemma_ in ("say", "tell", "write", "state", "add", "report", "announce")
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp", "relcl"):
             continue
         marked = any(m.dep_ == "mark" and m.lower_ == "that" and m.i < tok.i for m in tok.children)
-        if marked and (tok.head.lower_ in lex.channel_nouns or tok.head.ent_type_ or tok.dep_ == "relcl"):
+        channel = tok.head.lower_ in lex.channel_nouns
+        if not marked:
+            continue
+        if speech and (channel or tok.head.ent_type_ or tok.dep_ == "relcl"):
             return tok
+        if channel and tok.dep_ != "relcl" and verb in (tok.head.head, tok.head.head.head):
+            return tok                                   # 'confirmed in a statement that ...'
+
     return None
 
 

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..model import Article, Source
+from .lexicon import ReconcileLexicon, reconcile_lexicon
 from .origins import origin_key
 from .types import CorpusClaim
 
@@ -35,16 +36,17 @@ def canonical_hop(hop: Source, aliases: dict[str, str]) -> Source:
     return hop.model_copy(update={"entity": name}) if name and name != hop.entity else hop
 
 
-def relays(claims: list[CorpusClaim]) -> dict[int, dict[str, Source]]:
-    """Per report: speaker key → the origin hop that speaker relayed in that report."""
+def relays(claims: list[CorpusClaim], descriptors: frozenset[str] = frozenset()) -> dict[int, dict[str, Source]]:
+    """Per report: speaker key → the origin hop that speaker relayed in that report. A relaying
+    hop is known by its name, its parties, and the descriptor nouns in its text ('lawmakers Lee
+    and Park' → 'lawmakers', so that a later 'the lawmakers' relays the same origin)."""
     out: dict[int, dict[str, Source]] = defaultdict(dict)
     for cc in claims:
         hops = cc.claim.sources
         for hop in hops[:-1]:
-            key = origin_key(hop.entity or hop.text)
-            out[cc.document_id].setdefault(key, hops[-1])
-            for party in hop.parties:
-                out[cc.document_id].setdefault(origin_key(party), hops[-1])
+            words = {w.strip(",.") for w in hop.text.lower().split()} & descriptors
+            for key in [origin_key(hop.entity or hop.text), *map(origin_key, hop.parties), *sorted(words)]:
+                out[cc.document_id].setdefault(key, hops[-1])
     return out
 
 
@@ -66,14 +68,16 @@ def with_country(hop: Source, known: dict[str, str]) -> Source:
     return hop.model_copy(update={"country": country}) if country else hop
 
 
-def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = None) -> list[CorpusClaim]:
+def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = None,
+                 lex: ReconcileLexicon | None = None) -> list[CorpusClaim]:
     """Claims with canonical hop entities, countries shared across reports, and relays followed to
     their origin."""
     aliases = aliases or {}
+    lex = lex or reconcile_lexicon()
     named = [with_sources(cc, [canonical_hop(h, aliases) for h in cc.claim.sources]) for cc in claims]
     known = countries(named)
     named = [with_sources(cc, [with_country(h, known) for h in cc.claim.sources]) for cc in named]
-    relayed = relays(named)
+    relayed = relays(named, lex.relay_descriptors)
     out = []
     for cc in named:
         hops = cc.claim.sources

@@ -31,6 +31,7 @@ class ReconcileLexicon:
     same_moment_days: int
     approximate_tolerance: float
     undated_window_days: int
+    relay_descriptors: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,7 @@ def reconcile_lexicon() -> ReconcileLexicon:
             same_moment_days=int(data["same_moment_days"]),
             approximate_tolerance=float(data["approximate_tolerance"]),
             undated_window_days=int(data["undated_window_days"]),
+            relay_descriptors=frozenset(data.get("relay_descriptors") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(Code.E013, name, f"missing or malformed {exc}") from exc

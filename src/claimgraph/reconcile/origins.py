@@ -104,7 +104,7 @@ class Member:
     precise: bool
     dated: bool
     terms: frozenset[str]
-    figures: frozenset[float]
+    figures: frozenset[tuple[str, float]]
 
 
 def member(cc: CorpusClaim, origin: Origin, lex: ReconcileLexicon) -> Member:
@@ -112,8 +112,19 @@ def member(cc: CorpusClaim, origin: Origin, lex: ReconcileLexicon) -> Member:
     occ = occasion(cc, lex)
     said = any(t.role == "said" and t.start for t in cc.claim.times)
     precise = said and occ is not None and (occ[1] - occ[0]).days <= lex.same_moment_days
-    figures = frozenset(x for q in cc.claim.quantities for x in (q.value, q.low, q.high) if x is not None)
-    return Member(cc, origin, occ, precise, said, terms(cc.claim.text, lex), figures)
+    return Member(cc, origin, occ, precise, said, terms(cc.claim.text, lex), measured_figures(cc, lex))
+
+
+def measured_figures(cc: CorpusClaim, lex: ReconcileLexicon) -> frozenset[tuple[str, float]]:
+    """The claim's figures with what each measures ('' where no measure is named): 3,000 troops
+    sent and 3,000 casualties are different figures."""
+    from .measures import measure_of, windows  # measures builds on this module
+
+    out = set()
+    for q, window, at in windows(cc):
+        measure = measure_of(window, at, (q.unit or "").lower(), lex)
+        out.update((measure.name if measure else "", x) for x in (q.value, q.low, q.high) if x is not None)
+    return frozenset(out)
 
 
 def carried_dates(members: list[Member]) -> list[Member]:
