@@ -120,7 +120,7 @@ def measured_figures(cc: CorpusClaim, lex: ReconcileLexicon) -> frozenset[tuple[
     sent and 3,000 casualties are different figures."""
     from .measures import measure_of, windows  # measures builds on this module
 
-    out = set()
+    out: set[tuple[str, float]] = set()
     for q, window, at in windows(cc):
         measure = measure_of(window, at, (q.unit or "").lower(), lex)
         out.update((measure.name if measure else "", x) for x in (q.value, q.low, q.high) if x is not None)
