@@ -16,6 +16,15 @@ $(STAMP): pyproject.toml requirements-model.txt
 
 install: $(STAMP)
 
+# The optional embedding matcher (claimgraph[embeddings]) for the tests: torch's CPU build first,
+# so that pip does not fetch a CUDA build for sentence-transformers.
+EMBED_STAMP := $(VENV)/.embeddings
+
+$(EMBED_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q 'torch==2.13.0'
+	$(BIN)/python -m pip install -q -e '.[embeddings]'
+	touch $(EMBED_STAMP)
+
 DEMO_DB := .demo/claimgraph.db
 
 demo: install
@@ -30,7 +39,7 @@ lint: install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
-unit: install
+unit: install $(EMBED_STAMP)
 	bash scripts/pg.sh run $(BIN)/pytest -q
 
 test: lint unit

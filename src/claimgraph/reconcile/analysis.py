@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .canonical import canonicalize
@@ -11,6 +11,7 @@ from .estimates import Series, build_series
 from .grading import Grade, grade_claims, track_records
 from .lexicon import ReconcileLexicon, reconcile_lexicon
 from .origins import EchoGroup, echo_groups
+from .propositions import Link, Matcher, same_proposition
 from .types import CorpusClaim
 
 
@@ -25,6 +26,7 @@ class Reconciliation:
     grades: dict[str, Grade]
     records: dict[str, dict[str, int]]
     lexicon: ReconcileLexicon
+    propositions: list[Link] = field(default_factory=list)
 
     def echoes_json(self) -> list[dict[str, Any]]:
         return [g.as_json() for g in self.echoes]
@@ -53,13 +55,15 @@ def matches(series: Series, query: str) -> bool:
 
 
 def reconcile(claims: list[CorpusClaim], lex: ReconcileLexicon | None = None,
-              aliases: dict[str, str] | None = None) -> Reconciliation:
+              aliases: dict[str, str] | None = None, matcher: Matcher | None = None) -> Reconciliation:
     """Reconcile a corpus of claims (``aliases``: entity alias → canonical name, see
-    :func:`claimgraph.reconcile.canonical.alias_map`)."""
+    :func:`claimgraph.reconcile.canonical.alias_map`; ``matcher``: how same-proposition claims
+    are found, lexical by default, see :mod:`claimgraph.reconcile.propositions`)."""
     lex = lex or reconcile_lexicon()
     claims = canonicalize(claims, aliases)
     echoes = echo_groups(claims, lex)
     series = build_series(claims, lex)
     contradictions = find_contradictions(claims, series, lex)
-    grades = grade_claims(claims, contradictions, lex)
-    return Reconciliation(claims, echoes, series, contradictions, grades, track_records(claims, grades), lex)
+    links = same_proposition(claims, lex, matcher)
+    grades = grade_claims(claims, contradictions, lex, links)
+    return Reconciliation(claims, echoes, series, contradictions, grades, track_records(claims, grades), lex, links)

