@@ -58,8 +58,8 @@ def test_globs_and_missing_inputs(tmp_path: Path) -> None:
 def test_url_lists(tmp_path: Path) -> None:
     listed = tmp_path / "links.txt"
     listed.write_text("# morning reads\nhttps://example.org/a\n\nhttp://example.org/b?x=1\n", encoding="utf-8")
-    assert expand([str(listed)]) == [Target("input", "https://example.org/a"),
-                                     Target("input", "http://example.org/b?x=1")]
+    assert expand([str(listed)]) == [Target("url", "https://example.org/a"),
+                                     Target("url", "http://example.org/b?x=1")]
     story = tmp_path / "story.txt"
     story.write_text("https://example.org/a is where the story began.\n" + BODY, encoding="utf-8")
     assert expand([str(story)]) == [Target("input", str(story))]

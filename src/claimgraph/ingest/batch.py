@@ -31,19 +31,18 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from claimgraph.errors import Code, InputError
 from claimgraph.ingest.article import NO_DATE_NOTE, Meta, Overrides, RawArticle, build_article, metadata_date
-from claimgraph.ingest.fetch import parse_content_type
+from claimgraph.ingest.fetch import FEED_MARKS, fetch_url, is_feed, parse_content_type
 from claimgraph.ingest.records import TEXT_FIELDS, record_article
-from claimgraph.ingest.sources import Options, Payload, parse_payload, read_inputs
+from claimgraph.ingest.sources import Options, Payload, parse_payload, payload_of, read_inputs
 from claimgraph.ingest.text import Kind, normalize_newlines
 
-TargetKind = Literal["input", "feed", "manifest", "warc", "error"]
+TargetKind = Literal["input", "url", "feed", "manifest", "warc", "error"]
 Item = RawArticle | InputError
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 LIST_SUFFIXES = ("", ".txt", ".urls", ".list")
 WARC_MARKS = (b"WARC/", b"filedesc://")
-FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 WARC_KINDS: dict[str, Kind] = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 SNIFF_BYTES = 4096
 BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br", "tr")
@@ -87,7 +86,9 @@ def expand(targets: Iterable[str]) -> list[Target]:
 
 
 def _expand_one(target: str) -> list[Target]:
-    if target == "-" or _is_url(target):
+    if _is_url(target):
+        return [Target("url", target)]
+    if target == "-":
         return [Target("input", target)]
     path = Path(target)
     if path.is_dir():
@@ -160,7 +161,7 @@ def _url_list(path: Path) -> list[Target] | None:
         if not entry or entry.startswith("#"):
             continue
         where = f"{path}#{number}"
-        targets.append(Target("input", entry) if _is_url(entry) else
+        targets.append(Target("url", entry) if _is_url(entry) else
                        Target("error", where, InputError(Code.E007, where, f"not an http(s) URL: {entry[:80]}")))
     return targets
 
@@ -179,7 +180,7 @@ def read_target(target: Target, options: BatchOptions) -> Iterator[Item]:
     if target.kind == "error" and target.error is not None:
         yield target.error
         return
-    readers = {"feed": _read_feed, "manifest": _read_manifest, "warc": _read_warc}
+    readers = {"url": _read_url, "feed": _read_feed, "manifest": _read_manifest, "warc": _read_warc}
     reader = readers.get(target.kind, _read_input)
     for item in reader(target.location, options):
         yield item if isinstance(item, InputError) else with_defaults(item, options.defaults, "given")
@@ -205,12 +206,35 @@ def with_defaults(raw: RawArticle, defaults: Overrides, source: Literal["given",
     return dataclasses.replace(raw, document=doc.model_copy(update=update)) if update else raw
 
 
+def _read_url(location: str, options: BatchOptions) -> Iterator[Item]:
+    """A URL: fetched once, then read as a feed (its entries) or as one article page."""
+    try:
+        fetched = fetch_url(location, allow_private=options.allow_private, max_bytes=options.max_bytes,
+                            timeout=options.timeout)
+    except InputError as err:
+        yield err
+        return
+    if is_feed(fetched):
+        yield from _feed_items(fetched.body, location, options)
+        return
+    reader = options.reader()
+    try:
+        yield from parse_payload(payload_of(fetched, location, reader), reader)
+    except InputError as err:
+        yield err
+
+
 def _read_feed(location: str, options: BatchOptions) -> Iterator[Item]:
     try:
         data = Path(location).read_bytes()
     except OSError as exc:
         yield InputError(Code.E006, location, exc.strerror or type(exc).__name__)
         return
+    yield from _feed_items(data, location, options)
+
+
+def _feed_items(data: bytes, location: str, options: BatchOptions) -> Iterator[Item]:
+    """The articles of an RSS or Atom feed's entries."""
     parsed = feedparser.parse(data)
     if not parsed.entries:
         problem = parsed.get("bozo_exception")

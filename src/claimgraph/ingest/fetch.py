@@ -21,11 +21,15 @@ from claimgraph.errors import Code, FetchError
 
 MAX_REDIRECTS = 5
 USER_AGENT = "claimgraph/0.1 (news claim extraction; +https://pypi.org/project/claimgraph/)"
-ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8"
+ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,"
+          "application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7")
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/xml", "text/xml"})
+FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 CONTENT_TYPES = frozenset({
     "text/html", "application/xhtml+xml", "text/plain", "application/json",
     "application/x-ndjson", "application/jsonl",
-})
+}) | FEED_TYPES
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,13 @@ def _stream(response: httpx.Response, target: str, max_bytes: int, deadline: flo
             raise FetchError(Code.E007, target, "timed out while reading")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def is_feed(fetched: Fetched) -> bool:
+    """Whether a fetched body is an RSS or Atom feed (by its type, else by its first bytes)."""
+    head = fetched.body[:4096].lower()
+    return any(mark in head for mark in FEED_MARKS) and (
+        fetched.media_type in FEED_TYPES or fetched.media_type is None or not head.lstrip().startswith(b"<!doctype"))
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:

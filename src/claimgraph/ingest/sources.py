@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from claimgraph.errors import Code, ConfigError, InputError
 from claimgraph.ingest.article import Meta, Overrides, RawArticle, build_article
-from claimgraph.ingest.fetch import fetch_url
+from claimgraph.ingest.fetch import Fetched, fetch_url, is_feed
 from claimgraph.ingest.html import decode_html, extract_html
 from claimgraph.ingest.records import read_json, read_jsonl
 from claimgraph.ingest.text import (
@@ -135,6 +135,13 @@ def _load_url(target: str, options: Options) -> Payload:
     fetched = fetch_url(
         target, allow_private=options.allow_private, max_bytes=options.max_bytes, timeout=options.timeout
     )
+    if is_feed(fetched):
+        raise InputError(Code.E005, target, "an RSS or Atom feed: give it to 'claimgraph ingest'")
+    return payload_of(fetched, target, options)
+
+
+def payload_of(fetched: Fetched, target: str, options: Options) -> Payload:
+    """The payload of a fetched page, its kind from the server's type or the URL's extension."""
     kind = next((k for media, k in URL_KINDS if media == fetched.media_type), None)
     kind = kind or extension_kind(fetched.url.split("?", 1)[0])
     if kind is None and fetched.media_type == "application/json":
