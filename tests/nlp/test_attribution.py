@@ -101,6 +101,9 @@ CASES = [
     # a claim noun the parser put under 'as'
     ("The ministry rejected as false any suggestion that the dam had been sabotaged.",
      [("the dam had been sabotaged", ["The ministry"])]),
+    # people briefed by a source pass on what it told them
+    ("The dam had cracked, the newspaper reported, citing engineers briefed by the water authority.",
+     [("The dam had cracked", ["the newspaper", "engineers", "the water authority"])]),
     # 'A estimates that X, B told reporters': B relays A
     ("The health agency estimates that about 900 people have fallen ill, two senators told reporters on Friday.",
      [("about 900 people have fallen ill", ["two senators", "The health agency"])]),
@@ -127,6 +130,15 @@ def test_quote_running_on_keeps_the_source(base_nlp: Language) -> None:
     got = claims_of(base_nlp, text)
     assert got[0] == ("We have lost everything", ["Amina Yusuf, a farmer in the valley"])
     assert got[1] == ("The water came at night and took the whole harvest", ["Amina Yusuf, a farmer in the valley"])
+
+
+def test_a_description_resolves_to_the_source_it_describes_best(base_nlp: Language) -> None:
+    """'the intelligence agency' is the intelligence service cited before, not the news agency."""
+    doc = base_nlp("Troops have crossed the border, Kyodo News Agency reported, citing the Defense Intelligence "
+                   "Service. The intelligence agency told lawmakers that more units would follow.")
+    drafts = find_claims(doc, attribution_lexicon())
+    hops = [h for d in drafts for h in d.sources if h.text.lower() == "the intelligence agency"]
+    assert hops and hops[0].entity is not None and "Intelligence" in hops[0].entity
 
 
 def test_pronoun_source_resolves_to_the_named_speaker(base_nlp: Language) -> None:

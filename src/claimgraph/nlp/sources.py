@@ -15,6 +15,7 @@ OWNER_PREPS = {"from", "by", "of", "on", "in"}
 OWNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 CITING_LEMMAS = {"cite", "quote"}
+BRIEFED_LEMMAS = {"brief", "inform", "tell", "update"}   # "lawmakers briefed by the NIS": the NIS is a hop
 
 
 def np_range(token: Token, exclude_clauses: bool = False) -> tuple[int, int]:
@@ -109,11 +110,16 @@ def hops_from_np(head: Token, lex: AttributionLexicon) -> list[Source]:
 
 
 def cited_by(head: Token, lex: AttributionLexicon) -> list[Source]:
-    """Hops for 'X that cited Y' / 'X, citing Y' attached to ``head``."""
+    """Hops for 'X that cited Y' / 'X, citing Y' / 'X briefed by Y' attached to ``head``."""
     hops: list[Source] = []
     for child in head.rights:
         if child.dep_ in ("relcl", "acl", "advcl") and child.lemma_ in CITING_LEMMAS:
             obj = next((c for c in child.children if c.dep_ in ("dobj", "pobj", "attr")), None)
+            if obj is not None:
+                hops.extend(hops_from_np(obj, lex))
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_ in BRIEFED_LEMMAS:
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if obj is not None:
                 hops.extend(hops_from_np(obj, lex))
     return hops
