@@ -90,7 +90,9 @@ def test_identities_carry_reliability_extension(objects: dict[str, dict]) -> Non
     nis = identities["National Intelligence Service"]
     assert nis["identity_class"] == "organization"
     assert nis["extensions"][ext["id"]]["reliability"] == "B"
-    assert identities["Dmitry Peskov"]["identity_class"] == "individual"
+    assert identities["Kremlin"]["identity_class"] == "organization"   # Peskov speaks for it
+    denial = next(o for o in of_type(objects, "note") if "denied" in o["abstract"] or o["abstract"].startswith("CT-"))
+    assert denial["authors"] == ["Dmitry Peskov", "Kremlin"]
     assert identities["Yonhap"]["extensions"][ext["id"]]["reliability"] == "F"
 
 

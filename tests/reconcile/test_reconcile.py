@@ -155,3 +155,20 @@ def test_a_shared_number_of_another_measure_does_not_place_an_undated_claim() ->
     ]
     groups = [{c.key for c in g.claims} for g in reconcile(claims).echoes]
     assert {"T1", "T2", "U1"} in groups
+
+
+def test_a_spokesperson_speaks_for_the_organisation() -> None:
+    """'Pentagon spokeswoman Sabrina Singh' and 'the Pentagon' at one briefing are one origin."""
+    claims = [
+        claim("P1", 40, D(2024, 10, 29), "roughly 10,000 soldiers are at training grounds in Russia",
+              [("The Pentagon", "Pentagon")], said=D(2024, 10, 28)),
+        later_in_report(claim("P2", 40, D(2024, 10, 29), "the troops would likely be sent to the front",
+                              [("Pentagon spokeswoman Sabrina Singh", "Sabrina Singh")], said=D(2024, 10, 28)), 80),
+        claim("P3", 41, D(2024, 11, 1), "about 10,000 had been sent to eastern Russia for training",
+              [("the Pentagon", "Pentagon")], said=D(2024, 10, 28)),
+    ]
+    rec = reconcile(claims, aliases={"pentagon": "Pentagon"})
+    groups = [{c.key for c in g.claims} for g in rec.echoes]
+    assert {"P1", "P2", "P3"} in groups
+    singh = next(c for c in rec.claims if c.key == "P2")
+    assert [h.text for h in singh.claim.sources] == ["Pentagon spokeswoman Sabrina Singh", "Pentagon"]

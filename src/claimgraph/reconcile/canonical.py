@@ -9,6 +9,7 @@ last hop, marked as such in its ``via``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -18,6 +19,8 @@ from .origins import origin_key
 from .types import CorpusClaim
 
 INFERRED = "(inferred: relayed earlier in this report)"
+SPEAKS_FOR = "(inferred: speaks for the organisation)"
+OWNER = r"(?:the\s+)?(?P<owner>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*?)"
 
 
 def alias_map(articles: Iterable[Article]) -> dict[str, str]:
@@ -28,6 +31,27 @@ def alias_map(articles: Iterable[Article]) -> dict[str, str]:
             for alias in [entity.name, *entity.aliases]:
                 out.setdefault(origin_key(alias), entity.name)
     return out
+
+
+def spokesperson_for(hop: Source, roles: tuple[str, ...]) -> str | None:
+    """The organisation a spokesperson hop speaks for: 'Pentagon spokeswoman Sabrina Singh',
+    'a spokesman for the Foreign Ministry' (a capitalised name before or after the role)."""
+    if not roles:
+        return None
+    role = "|".join(re.escape(r) for r in roles)
+    before = re.match(rf"^{OWNER}(?:['’]s)?\s+(?:chief\s+|deputy\s+|senior\s+)?(?:{role})\b", hop.text)
+    after = re.search(rf"\b(?:{role})\s+(?:for|of)\s+{OWNER.replace('*?', '*')}", hop.text)
+    match = before or after
+    return match["owner"] if match else None
+
+
+def speaking_for(hops: list[Source], aliases: dict[str, str], lex: ReconcileLexicon) -> list[Source]:
+    """A chain ending at a spokesperson gets the organisation they speak for as its origin."""
+    owner = spokesperson_for(hops[-1], lex.speaker_roles) if hops else None
+    if owner is None:
+        return hops
+    name = aliases.get(origin_key(owner), owner)
+    return [*hops, Source(text=owner, entity=name, kind=hops[-1].kind, country=hops[-1].country, via=SPEAKS_FOR)]
 
 
 def canonical_hop(hop: Source, aliases: dict[str, str]) -> Source:
@@ -74,7 +98,8 @@ def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = Non
     their origin."""
     aliases = aliases or {}
     lex = lex or reconcile_lexicon()
-    named = [with_sources(cc, [canonical_hop(h, aliases) for h in cc.claim.sources]) for cc in claims]
+    named = [with_sources(cc, speaking_for([canonical_hop(h, aliases) for h in cc.claim.sources], aliases, lex))
+             for cc in claims]
     known = countries(named)
     named = [with_sources(cc, [with_country(h, known) for h in cc.claim.sources]) for cc in named]
     relayed = relays(named, lex.relay_descriptors)

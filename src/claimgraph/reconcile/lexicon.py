@@ -32,6 +32,7 @@ class ReconcileLexicon:
     approximate_tolerance: float
     undated_window_days: int
     relay_descriptors: frozenset[str] = frozenset()
+    speaker_roles: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,7 @@ def reconcile_lexicon() -> ReconcileLexicon:
             approximate_tolerance=float(data["approximate_tolerance"]),
             undated_window_days=int(data["undated_window_days"]),
             relay_descriptors=frozenset(data.get("relay_descriptors") or ()),
+            speaker_roles=tuple(data.get("speaker_roles") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(Code.E013, name, f"missing or malformed {exc}") from exc
