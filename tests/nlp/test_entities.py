@@ -197,3 +197,14 @@ def test_ruler_runs_without_a_parser() -> None:
 def test_organisation_names_the_model_misses_or_splits(entity_nlp: Language, text: str, name: str) -> None:
     names = [r.name for r in entity_nlp(text)._.entities]
     assert name in names
+
+
+@pytest.mark.parametrize(("text", "name", "alias"), [
+    ("The strike was called off, state broadcaster ERT reported on Friday.", "ERT", "state broadcaster ERT"),
+    ("Leaders of the CGT union said turnout was the largest in decades.", "CGT", "CGT union"),
+    ("The Moroccan Interior Ministry said 2,000 people had died. Rescuers, the interior ministry said, "
+     "were still searching.", "Moroccan Interior Ministry", "interior ministry"),
+])
+def test_organisations_keep_their_described_forms(entity_nlp: Language, text: str, name: str, alias: str) -> None:
+    rec = record(entity_nlp(text), name)
+    assert alias in rec.aliases and rec.type == "ORG"

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity
 from claimgraph.nlp import extensions
+from claimgraph.nlp.aliases import definite_descriptions, described_forms
+from claimgraph.nlp.boundaries import ORG_DESCRIPTORS
 from claimgraph.nlp.gazetteer import POSSESSIVE, Gazetteer, head_dateline, load_gazetteer, name_key
 from claimgraph.nlp.ruler import NESTED
 from claimgraph.nlp.ruler import RULER_FACTORY as RULER_FACTORY  # re-exported for the pipeline
@@ -232,10 +234,21 @@ def link_entities(doc: Doc, gaz: Gazetteer) -> list[EntityRecord]:
         forms = [surface(m.span)]
         if m.type == "PERSON":
             forms.append(titled(m.span, gaz) or "")
+        elif m.type == "ORG":
+            forms.extend(described_forms(m.span, org_heads(gaz)))
         rec.aliases.extend(f for f in forms if f and f not in rec.aliases)
+    orgs = {rec.name: rec for rec in records.values() if rec.type == "ORG"}
+    for name, phrases in definite_descriptions(doc, list(orgs), org_heads(gaz)).items():
+        orgs[name].mentions.extend((p.start_char, p.end_char) for p in phrases)
+        orgs[name].aliases.extend(p.text for p in phrases if p.text not in orgs[name].aliases)
     for rec in records.values():
         rec.aliases = [a for a in rec.aliases if a != rec.name]
     return list(records.values())
+
+
+def org_heads(gaz: Gazetteer) -> frozenset[str]:
+    """Nouns that head an organisation's name or description ('ministry', 'broadcaster')."""
+    return frozenset(gaz.words("org_heads")) | ORG_DESCRIPTORS
 
 
 # --------------------------------------------------------------------------------------------
