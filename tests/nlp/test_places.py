@@ -140,6 +140,9 @@ def test_places_in_a_claim_span(entity_nlp: Language) -> None:
     # a month after 'in' is no place, nor an unknown capitalised word
     ("Protests began in March in Paris.", {"Paris"}),
     ("Talks resumed in Zorblatt on Friday.", set()),
+    # a big town the NER took for a person is still a place after 'in'; a small one is not guessed
+    ("In Toulouse, the prefecture said 34,000 people took part.", {"Toulouse"}),
+    ("In Smith's view, the plan would fail.", set()),
 ])
 def test_names_after_locative_prepositions(entity_nlp: Language, text: str, expected: set[str]) -> None:
     assert {p.name for p in places_of(entity_nlp(text))} == expected

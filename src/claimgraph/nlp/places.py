@@ -44,6 +44,7 @@ CITY_OVER_REGION = 100_000  # a city this big wins over a same-named region ...
 REGION_OVER_CITY = 20  # ... unless the region is this many times as populous
 LOCAL_CITY = 20_000  # a town this big in the article's country beats a curated namesake abroad
 GUESS_POPULATION = 15_000         # a name the NER missed is taken for a town only above this size
+PERSON_GUESS_POPULATION = 100_000  # ... and one it took for a person ('In Toulouse, ...') above this
 LOCATIVE = {"in", "near", "off", "at", "outside", "around", "across", "toward", "towards", "into"}
 NOT_GUESSED = {"GPE", "LOC", "FAC", "PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT"}
 extensions.register()
@@ -183,7 +184,7 @@ class Geocoder:
             return hit
         return None if cand is None else _candidate_place(name, cand)
 
-    def well_known(self, name: str, ctx: Context) -> tuple[str, Place] | None:
+    def well_known(self, name: str, ctx: Context, population: int = GUESS_POPULATION) -> tuple[str, Place] | None:
         """A place for a name the NER did not tag as one: only a curated place or a town of some
         size, so that a stray capitalised word does not become a hamlet somewhere."""
         ids = self.gaz.lookup(name)
@@ -193,7 +194,7 @@ class Geocoder:
         if curated:
             return curated
         cand = self._indexed(name, ctx, False)
-        return _candidate_place(name, cand) if cand and cand.population >= GUESS_POPULATION else None
+        return _candidate_place(name, cand) if cand and cand.population >= population else None
 
     def _curated(self, ids: Sequence[str], ctx: Context, region: bool) -> tuple[str, Place] | None:
         places = [self.gaz.places[i.partition(":")[2]] for i in ids if i.startswith("place:")]
@@ -279,7 +280,7 @@ def _name(span: Span) -> tuple[str, bool]:
 
 def locative_names(doc: Doc) -> list[Span]:
     """Proper names after a locative preposition that the NER missed or took for an organisation
-    ('in Taroudant', 'off Gavdos', 'in Lyon, Nantes and Rennes')."""
+    or a person ('in Taroudant', 'off Gavdos', 'In Toulouse, the prefecture said')."""
     out = []
     for prep in (t for t in doc if t.dep_ == "prep" and t.lower_ in LOCATIVE):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -290,9 +291,16 @@ def locative_names(doc: Doc) -> list[Span]:
                 while start > prep.i + 1 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
                     start -= 1
                 span = doc[start:head.i + 1]
-                if not any(t.ent_type_ in NOT_GUESSED for t in span):
+                kinds = {t.ent_type_ for t in span}
+                if not kinds & NOT_GUESSED or (kinds & NOT_GUESSED == {"PERSON"} and not possessive(span)):
                     out.append(span)
     return out
+
+
+def possessive(span: Span) -> bool:
+    """Whether a possessive follows the span ('in Biden's view')."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text in ("'s", "’s")
 
 
 def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
@@ -302,7 +310,8 @@ def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
     for span in _mention_spans(doc):
         _add_mention(records, span, ctx, coder)
     for span in locative_names(doc):
-        hit = coder.well_known(span.text, ctx)
+        person = any(t.ent_type_ == "PERSON" for t in span)
+        hit = coder.well_known(span.text, ctx, PERSON_GUESS_POPULATION if person else GUESS_POPULATION)
         if hit is not None:
             rec = records.setdefault(hit[0], PlaceRecord(hit[1], [], hit[0]))
             if (span.start_char, span.end_char) not in rec.mentions:
