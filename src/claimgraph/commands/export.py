@@ -13,7 +13,7 @@ from typing import Annotated, TextIO
 import typer
 
 from ..errors import ClaimgraphError, Code
-from ..export import ExportFormat, export_lines, stix_bundle
+from ..export import ExportFormat, export_lines, stix_text
 from ..reconcile.decisions import reliability_of
 from . import fail
 from .reconcile import DbOption, DebugOption, opened
@@ -61,7 +61,7 @@ def export(
         try:
             if format == ExportFormat.stix:  # with the user's source grades
                 grades = reliability_of((a for _, _, a in articles), store.decisions(), store.grades())
-                write_to([stix_bundle(articles, rec, reliability=grades).serialize(pretty=True)], output)
+                write_to([stix_text(articles, rec, reliability=grades)], output)
             else:
                 write_to(export_lines(format, articles, rec), output)
         except ClaimgraphError as exc:

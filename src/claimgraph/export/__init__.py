@@ -18,7 +18,7 @@ from .common import Reports
 from .ftm import ftm_entities, ftm_lines
 from .geojson import geojson_collection
 from .jsonl import jsonl_lines, jsonl_records
-from .stix import stix_bundle, stix_dict
+from .stix import stix_bundle, stix_dict, stix_text
 
 
 class ExportFormat(StrEnum):
@@ -42,7 +42,7 @@ def export_lines(fmt: ExportFormat | str, articles: Reports, rec: Reconciliation
     elif fmt is ExportFormat.ftm:
         yield from ftm_lines(articles, rec)
     elif fmt is ExportFormat.stix:
-        yield stix_bundle(articles, rec).serialize(pretty=True)
+        yield stix_text(articles, rec)
     else:
         yield json.dumps(geojson_collection(articles, rec), indent=2, ensure_ascii=False)
 
@@ -50,4 +50,5 @@ def export_lines(fmt: ExportFormat | str, articles: Reports, rec: Reconciliation
 __all__ = [
     "ACLED_COLUMNS", "ExportFormat", "Reports", "acled_lines", "acled_rows", "export_lines", "ftm_entities",
     "ftm_lines", "geojson_collection", "jsonl_lines", "jsonl_records", "neutralise", "stix_bundle", "stix_dict",
+    "stix_text",
 ]
