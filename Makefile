@@ -25,6 +25,13 @@ $(EMBED_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[embeddings]'
 	touch $(EMBED_STAMP)
 
+# The Dask engine (claimgraph[scale]) for the tests.
+SCALE_STAMP := $(VENV)/.scale
+
+$(SCALE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[scale]'
+	touch $(SCALE_STAMP)
+
 DEMO_DB := .demo/claimgraph.db
 
 demo: install
@@ -39,7 +46,8 @@ lint: install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
-unit: install $(EMBED_STAMP)
+unit: install $(EMBED_STAMP) $(SCALE_STAMP)
+	bash scripts/browser.sh install
 	bash scripts/pg.sh run $(BIN)/pytest -q
 
 test: lint unit
@@ -49,6 +57,8 @@ eval: install
 
 bench: install
 	bash scripts/pg.sh run $(BIN)/python scripts/bench.py --shared $(SHARED)
+	bash scripts/pg.sh run $(BIN)/python scripts/bench_corpus.py --out bench/RESULTS.md
+	$(BIN)/python scripts/bench_serve.py --clients 20 --duration 30
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info

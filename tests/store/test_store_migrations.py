@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, insert, inspect, select
@@ -84,3 +85,25 @@ def test_urls() -> None:
     assert database_url("sqlite:///x.db").database == "x.db"
     assert database_url("postgresql://u@h:5/d").drivername == "postgresql+psycopg"
     assert database_url("postgres://u@h/d").drivername == "postgresql+psycopg"
+
+
+def test_migration_3_keeps_reconciliation_for_a_version_2_store(db_url: str, samples: dict[str, Any]) -> None:
+    from claimgraph.corpus import Corpus
+    from claimgraph.store import write
+
+    engine = create(db_url)
+    try:
+        assert migrate(engine, MIGRATIONS[:2]) == [1, 2]
+        with engine.begin() as conn:                       # a report stored by the version 2 code
+            article = samples["nis"].article
+            stored = article.model_copy(update={"document": samples["nis"].raw.document})
+            document_id = write.insert_document(conn, stored, samples["nis"].raw.text, 1)
+            write.write_claims(conn, document_id, article)
+    finally:
+        engine.dispose()
+    with Corpus.open(db_url) as corpus:
+        assert corpus.store.applied_migrations == [3]
+        state = corpus.state()
+        assert (state.generation, state.reconciled_generation) == (1, None)
+        assert corpus.echoes() == corpus.reconciliation().echoes_json()      # reconciled on first use
+        assert corpus.state().reconciled_generation == 1

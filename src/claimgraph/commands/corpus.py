@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -23,6 +24,7 @@ from ..errors import ClaimgraphError, Code, ConfigError
 from . import fail
 
 if TYPE_CHECKING:
+    from distributed import Client
     from spacy.language import Language
 
     from ..ingest import RawArticle
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
 
 DB_HELP = "Database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST:PORT/DB."
 CHUNK = 32  # articles extracted and written together (per worker process)
+
+
+class Engine(StrEnum):
+    """Where ``ingest`` extracts."""
+
+    plain = "plain"
+    dask = "dask"
 
 
 class QueryFormat(StrEnum):
@@ -73,8 +82,14 @@ def ingest(
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private or loopback addresses.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 5_000_000,
     timeout: Annotated[float, typer.Option(help="Network timeout in seconds.")] = 20.0,
-    processes: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 1,
+    processes: Annotated[int, typer.Option(
+        help="Worker processes for extraction (with --engine dask and no --scheduler: local Dask workers).")] = 1,
     model: Annotated[str | None, typer.Option(help="spaCy model to build on (default en_core_web_sm).")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="plain: processes on this machine; dask: a Dask cluster (pip install 'claimgraph[scale]').")]
+    = Engine.plain,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address, tcp://HOST:8786 (--engine dask); none starts a local cluster.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Extract reports and store their claims in a corpus database (re-ingesting is idempotent)."""
@@ -89,17 +104,52 @@ def ingest(
             raise ConfigError(Code.E014, None, "--max-bytes, --timeout and --processes must be positive")
         defaults = Overrides(published=as_date(published), outlet=outlet, title=title, url=url)
         options = BatchOptions(defaults, allow_private, max_bytes, timeout, sys.stdin)
+        if scheduler and engine is not Engine.dask:
+            raise ConfigError(Code.E014, None, "--scheduler goes with --engine dask")
         targets = expand(inputs)
-        nlp = default_pipeline(model) if model else default_pipeline()  # one cache entry with the API's
+        if engine is Engine.dask:
+            from ..scale import load_dask_engine
+
+            dask = load_dask_engine()
+        else:
+            nlp = default_pipeline(model)
         store = Store.open(db)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
-    with store:
-        tally = _ingest_all(targets, options, Extraction(store, nlp, processes, model), debug)
+    with store, ExitStack() as cluster:
+        if engine is Engine.dask:
+            def connect() -> Client:  # on first need: a re-run with nothing new starts no cluster
+                return cluster.enter_context(dask.open_client(scheduler, workers=processes, model=model,
+                                                              timeout=timeout, quiet=not debug))
+
+            extraction: Extractor = dask.DaskExtraction(store, connect, model=model, workers=processes,
+                                                        report=lambda error: fail(error, debug))
+        else:
+            extraction = Extraction(store, nlp, processes, model)
+        try:
+            tally = _ingest_all(targets, options, extraction, debug)
+        except ClaimgraphError as exc:  # e.g. the cluster was lost (E051): what is stored stays, a re-run resumes
+            fail(exc, debug)
+            raise typer.Exit(2) from None
     typer.echo(tally.summary(), err=True)
     if tally.skipped:
         raise typer.Exit(1)
+
+
+class Extractor(Protocol):
+    """What :func:`_ingest_all` drives: :class:`Extraction` here, or
+    :class:`claimgraph.scale.dask_engine.DaskExtraction` on a Dask cluster."""
+
+    @property
+    def processes(self) -> int: ...
+
+    @property
+    def in_flight(self) -> int: ...
+
+    def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None: ...
+
+    def finish(self, tally: Tally, stored: Callable[[int], None]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -129,8 +179,16 @@ class Extraction:
             tally.count(self.store.add(raw, article))
             stored(index)
 
+    @property
+    def in_flight(self) -> int:
+        """Chunks written out but not stored yet: none here."""
+        return 0
 
-def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extraction, debug: bool) -> Tally:
+    def finish(self, tally: Tally, stored: Callable[[int], None]) -> None:
+        """Nothing is left over: every chunk is stored by :meth:`write`."""
+
+
+def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extractor, debug: bool) -> Tally:
     """Read, extract and store target by target, in chunks, with a progress bar on stderr."""
     from ..ingest.batch import read_target
 
@@ -154,10 +212,11 @@ def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extrac
                 if len(pending) >= chunk:
                     extraction.write(pending, tally, stored)
                     pending = []
-            if not pending:
+            if not pending and not extraction.in_flight:
                 progress.update(task, completed=index + 1)
         if pending:
             extraction.write(pending, tally, stored)
+        extraction.finish(tally, stored)
         progress.update(task, completed=len(targets))
     return tally
 
@@ -174,6 +233,7 @@ def claims(
 ) -> None:
     """List stored claims (latest report versions), filtered by actor or source, date and words."""
     from ..api import as_date
+    from ..reconcile.decisions import merged_names
     from ..store import Store, as_claims
 
     try:
@@ -183,7 +243,8 @@ def claims(
         fail(exc, debug)
         raise typer.Exit(2) from None
     with store:
-        found = store.claims(about=about, since=when, query=search, limit=limit)
+        names = merged_names(about, store.decisions()) if about else None   # the user's merges count
+        found = store.claims(about=names, since=when, query=search, limit=limit)
     if format is QueryFormat.json:
         sys.stdout.write(json.dumps(as_claims(found), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -250,10 +250,10 @@ def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOption
     date = entry.get("published") or entry.get("updated")
     meta = Meta(published=date, outlet=outlet, title=entry.get("title") or None,
                 author=entry.get("author") or None, url=link)
-    body = _full_text(entry)
+    body = full_text(entry)
     if body is not None:
         try:
-            yield _entry_article(body, link or where, meta)
+            yield entry_article(body, link or where, meta)
         except InputError as exc:
             yield exc
     elif link:
@@ -264,7 +264,7 @@ def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOption
         yield InputError(Code.E015, where, "an entry with neither full text nor a link")
 
 
-def _full_text(entry: Any) -> tuple[str, str] | None:
+def full_text(entry: Any) -> tuple[str, str] | None:
     """The entry's own content (value, media type) when it is the full article, else None."""
     for content in entry.get("content") or []:
         value = content.get("value") or ""
@@ -273,7 +273,7 @@ def _full_text(entry: Any) -> tuple[str, str] | None:
     return None
 
 
-def _entry_article(body: tuple[str, str], origin: str, meta: Meta) -> RawArticle:
+def entry_article(body: tuple[str, str], origin: str, meta: Meta) -> RawArticle:
     value, media = body
     text = fragment_text(value) if "html" in media else normalize_newlines(value).strip()
     if not text:

@@ -164,3 +164,68 @@ def refused_address(address: str) -> bool:
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
         or ip.is_reserved or ip.is_unspecified or not ip.is_global
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """A conditional GET's outcome with the exchange itself (for a WARC archive): the body is None
+    when the server answered 304 Not Modified."""
+
+    url: str
+    status: int
+    reason: str
+    http_version: str
+    request_headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
+    fetched: Fetched | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def header(self, name: str) -> str | None:
+        """The first response header of that name (case-insensitive)."""
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+
+def fetch_page(
+    url: str, *, etag: str | None = None, last_modified: str | None = None, allow_private: bool = False,
+    max_bytes: int = 5_000_000, timeout: float = 20.0, transport: httpx.BaseTransport | None = None,
+) -> Page:
+    """GET ``url`` as :func:`fetch_url` does (same address checks, redirect limit, content types and
+    size cap), sending ``If-None-Match``/``If-Modified-Since`` when validators are given; a 304 answer
+    is a :class:`Page` without a body. Raise :class:`FetchError` on failure."""
+    deadline = time.monotonic() + timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    with httpx.Client(timeout=timeout, headers=headers, transport=transport) as client:
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            check_url(current, allow_private=allow_private, target=url)
+            nxt, page = _conditional(client, current, url, max_bytes, deadline)
+            if page is not None:
+                return page
+            current = nxt
+    raise FetchError(Code.E007, url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def _conditional(
+    client: httpx.Client, current: str, target: str, max_bytes: int, deadline: float
+) -> tuple[str, Page | None]:
+    """One hop of :func:`fetch_page`: the redirect target, or the page."""
+    try:
+        with client.stream("GET", current) as response:
+            not_modified = response.status_code == 304
+            if response.is_redirect and not not_modified:
+                return _redirect_target(response, target), None
+            fetched = None if not_modified else _read(response, target, max_bytes, deadline)
+            return current, Page(
+                str(response.url), response.status_code, response.reason_phrase, response.http_version,
+                tuple(response.request.headers.multi_items()), tuple(response.headers.multi_items()), fetched)
+    except httpx.TimeoutException as err:
+        raise FetchError(Code.E007, target, "timed out") from err
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
+        raise FetchError(Code.E007, target, f"{type(err).__name__}: {err}") from err

@@ -3,14 +3,17 @@ assertions that another origin denies. Each comes with the reason."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from .estimates import Series
 from .lexicon import ReconcileLexicon
 from .measures import Point, as_of
-from .origins import origin_of
+from .origins import Origin, origin_of
 from .text import similarity, terms
 from .types import CorpusClaim
 
@@ -37,17 +40,71 @@ class Contradiction:
 
 def numeric(series: list[Series], lex: ReconcileLexicon) -> list[Contradiction]:
     """Same measure, different origins: ranges that do not overlap at the same moment, or a
-    running total that a later origin puts below an earlier one."""
+    running total that a later origin puts below an earlier one.
+
+    Pairs are taken in point order (the first point as ``a``); only pairs that can qualify are
+    looked at (:func:`candidate_pairs`), each judged by :func:`conflicting` and :func:`shrinking`."""
     out = []
     for s in series:
         points = [p.first for p in s.points if not p.first.origin.key.startswith("outlet:")]
         cumulative = s.measure in lex.cumulative
-        for i, a in enumerate(points):
-            for b in points[i + 1:]:
-                if conflicting(a, b, lex):
-                    out.append(Contradiction(a.claim, b.claim, "numeric", numeric_reason(s, a, b)))
-                elif cumulative and shrinking(a, b, lex):
-                    out.append(Contradiction(a.claim, b.claim, "numeric", shrinking_reason(s, a, b)))
+        for i, j in candidate_pairs(points, cumulative, lex):
+            a, b = points[i], points[j]
+            if conflicting(a, b, lex):
+                out.append(Contradiction(a.claim, b.claim, "numeric", numeric_reason(s, a, b)))
+            elif cumulative and shrinking(a, b, lex):
+                out.append(Contradiction(a.claim, b.claim, "numeric", shrinking_reason(s, a, b)))
+    return out
+
+
+def candidate_pairs(points: list[Point], cumulative: bool, lex: ReconcileLexicon) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, in order, that :func:`conflicting` or (for a running total)
+    :func:`shrinking` may accept: figures dated within a week whose dates overlap, and figures
+    dated apart where the earlier is above the later but not by more than the revision share
+    allows. Every other pair fails both tests, so skipping it changes nothing."""
+    found = set(_overlapping(points))
+    if cumulative:
+        found.update(_shrinking_candidates(points, lex))
+    return sorted(found)
+
+
+def _overlapping(points: list[Point]) -> set[tuple[int, int]]:
+    """Pairs of figures each dated within ``MAX_AS_OF_SPAN_DAYS`` whose date spans overlap."""
+    dated = sorted((p.when[0], p.when[1], i) for i, p in enumerate(points)
+                   if p.when is not None and span_days(p.when) <= MAX_AS_OF_SPAN_DAYS)
+    starts = [d[0] for d in dated]
+    out = set()
+    for start, end, i in dated:                   # a pair overlaps where one starts within the other
+        for _, _, j in dated[bisect.bisect_left(starts, start):bisect.bisect_right(starts, end)]:
+            if i != j:
+                out.add((min(i, j), max(i, j)))
+    return out
+
+
+def _shrinking_candidates(points: list[Point], lex: ReconcileLexicon) -> set[tuple[int, int]]:
+    """Pairs where one figure is dated wholly before the other and its low end lies above the later
+    high end, by at most the factor ``1 / REVISION_SHARE`` (with a margin; :func:`shrinking` decides)."""
+    tol = lex.approximate_tolerance
+    dated = [i for i, p in enumerate(points) if p.when is not None]
+    by_start = sorted(dated, key=lambda i: points[i].when[0])  # type: ignore[index]
+    by_end = sorted(dated, key=lambda i: points[i].when[1])  # type: ignore[index]
+    earlier: list[tuple[float, int]] = []          # (low end, index) of figures dated before, sorted
+    out: set[tuple[int, int]] = set()
+    n = 0
+    for late in by_start:
+        start = points[late].when[0]  # type: ignore[index]
+        while n < len(by_end) and points[by_end[n]].when[1] < start:  # type: ignore[index]
+            e = by_end[n]
+            bisect.insort(earlier, (points[e].interval(tol)[0], e))
+            n += 1
+        high = points[late].interval(tol)[1]
+        if math.isinf(high) or math.isnan(high):
+            continue
+        ceiling = high / REVISION_SHARE * (1 + 1e-9) + 1e-9
+        lo = bisect.bisect_right(earlier, (high, math.inf))
+        hi = bisect.bisect_right(earlier, (ceiling, math.inf))
+        for _, e in earlier[lo:hi]:
+            out.add((min(e, late), max(e, late)))
     return out
 
 
@@ -95,34 +152,111 @@ def numeric_reason(s: Series, a: Point, b: Point) -> str:
 
 def denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Contradiction]:
     """A denial against the assertion it answers: the most similar assertion from another origin,
-    plus any similar assertion in the same report."""
+    plus any similar assertion in the same report.
+
+    Only assertions a denial can answer are looked at, in their corpus order (see :class:`Assertions`)."""
     vocab = {cc.key: terms(cc.claim.text, lex) for cc in claims}
     asserted = [cc for cc in claims if cc.claim.certainty in ASSERTIONS]
+    index = Assertions(asserted, vocab, lex)
     out: list[Contradiction] = []
     seen: set[tuple[str, dt.date | None, str]] = set()
     for d in (cc for cc in claims if cc.claim.certainty in DENIALS and cc.claim.sources):
         d_origin = origin_of(d)
-        scored = []
-        for a in asserted:
-            a_origin = origin_of(a)
-            if a_origin is not None and d_origin is not None and a_origin.key == d_origin.key:
-                continue
-            sim = similarity(vocab[d.key], vocab[a.key])
-            if not same_predicates(vocab[d.key], vocab[a.key], lex):
-                continue
-            same_report = d.document_id == a.document_id      # the report sets them against each other
-            if sim >= DENIAL_SIMILARITY and (same_report or shares_subject(d, a)) and answers(d, a, lex):
-                scored.append((sim, a))
+        scored = index.scored(d, d_origin, vocab[d.key])
         if not scored:
             continue
-        for _, a in sorted(scored, key=lambda x: (-x[0], days_apart(d, x[1]))):
-            pair = (origin_key_of(a), as_of(a, lex)[0], origin_key_of(d))
+        for _, n in sorted(scored, key=lambda x: (-x[0], days_apart(d, asserted[x[1]]))):
+            a = asserted[n]
+            pair = (index.origin_keys[n], index.dates[n], origin_key_of(d))
             if pair in seen or not a.claim.sources:
                 continue
             seen.add(pair)
             who = d_origin.name if d_origin else "the report"
             out.append(Contradiction(a, d, "denial", f"{who} denies what {origin_name_of(a)} asserts"))
     return out
+
+
+Signature = tuple[frozenset[str], frozenset[str], frozenset[str], dt.date | None, str | None, str | None]
+
+
+class Assertions:
+    """The assertions a denial may answer, found without looking at the others.
+
+    A denial answers an assertion of its own report, or one that shares an actor or place with it
+    (:func:`shares_subject`) and is dated within ``DENIAL_WINDOW_DAYS`` of it or comes from the
+    same country (:func:`answers`): the assertions are indexed by report, by actor or place and
+    date, and by actor or place and country. Denials relayed by many reports ask the same question:
+    the answer for everything but the denial's own report is kept per :data:`Signature` (its terms,
+    actors, places, date and origin)."""
+
+    def __init__(self, asserted: list[CorpusClaim], vocab: dict[str, frozenset[str]], lex: ReconcileLexicon) -> None:
+        self.asserted, self.vocab, self.lex = asserted, vocab, lex
+        self.origins = [origin_of(a) for a in asserted]
+        self.origin_keys = [o.key if o else f"outlet:{a.document_id}" for o, a in zip(self.origins, asserted,
+                                                                                        strict=True)]
+        self.dates = [as_of(a, lex)[0] for a in asserted]
+        self.by_report: dict[int, list[int]] = defaultdict(list)
+        self.dated: dict[tuple[str, str], list[tuple[dt.date, int]]] = defaultdict(list)
+        self.by_country: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        self.known: dict[Signature, list[tuple[float, int]]] = {}
+        for n, a in enumerate(asserted):
+            self.by_report[a.document_id].append(n)
+            origin, when = self.origins[n], self.dates[n]
+            for name in _subjects(a):
+                if when is not None:
+                    self.dated[name].append((when, n))
+                if origin is not None and origin.country:
+                    self.by_country[(*name, origin.country)].append(n)
+        for found in self.dated.values():
+            found.sort()
+
+    def scored(self, d: CorpusClaim, origin: Origin | None, words: frozenset[str]) -> list[tuple[float, int]]:
+        """``(similarity, position)`` of every assertion the denial answers, in corpus order."""
+        when = as_of(d, self.lex)[0]
+        key: Signature = (words, frozenset(d.claim.actors), frozenset(d.claim.places), when,
+                          origin.key if origin else None, origin.country if origin else None)
+        if key not in self.known:
+            self.known[key] = [(sim, n) for n in self.sharing(d, origin, when)
+                               if (sim := self.judge(d, origin, words, n, same_report=False)) is not None]
+        own = [(sim, n) for n in self.by_report.get(d.document_id, ())
+               if (sim := self.judge(d, origin, words, n, same_report=True)) is not None]
+        if not own:
+            return self.known[key]
+        merged = {n: sim for sim, n in [*self.known[key], *own]}
+        return [(merged[n], n) for n in sorted(merged)]
+
+    def judge(self, d: CorpusClaim, origin: Origin | None, words: frozenset[str], n: int,
+              same_report: bool) -> float | None:
+        """The similarity where the denial answers assertion ``n``, else None (the tests of
+        :func:`denials`, the report's own test given)."""
+        a = self.asserted[n]
+        a_origin = self.origins[n]
+        if a_origin is not None and origin is not None and a_origin.key == origin.key:
+            return None
+        sim = similarity(words, self.vocab[a.key])
+        if not same_predicates(words, self.vocab[a.key], self.lex):
+            return None
+        if sim >= DENIAL_SIMILARITY and (same_report or shares_subject(d, a)) and answers(d, a, self.lex):
+            return sim
+        return None
+
+    def sharing(self, d: CorpusClaim, origin: Origin | None, when: dt.date | None) -> list[int]:
+        """Assertions sharing an actor or place with the denial, dated near it or from its country."""
+        out: set[int] = set()
+        window = dt.timedelta(days=DENIAL_WINDOW_DAYS)
+        for name in _subjects(d):
+            if when is not None and name in self.dated:
+                dated = self.dated[name]
+                lo = bisect.bisect_left(dated, (when - window, -1))
+                hi = bisect.bisect_right(dated, (when + window, math.inf))
+                out.update(n for _, n in dated[lo:hi])
+            if origin is not None and origin.country:
+                out.update(self.by_country.get((*name, origin.country), ()))
+        return sorted(out)
+
+
+def _subjects(cc: CorpusClaim) -> set[tuple[str, str]]:
+    return {("actor", x) for x in cc.claim.actors} | {("place", x) for x in cc.claim.places}
 
 
 def origin_key_of(cc: CorpusClaim) -> str:

@@ -84,6 +84,21 @@ def apply_decisions(aliases: Mapping[str, str], decisions: Iterable[EntityDecisi
     return out
 
 
+def merged_names(name: str, decisions: Iterable[EntityDecision]) -> list[str]:
+    """The name and every name the user's merges made one entity with it (transitively)."""
+    merges = [d for d in decisions if d.kind == "merge"]
+    found = {origin_key(name): name.strip()}
+    grown = True
+    while grown:
+        grown = False
+        for d in merges:
+            keys = {origin_key(d.a), origin_key(d.b)}
+            if keys & found.keys() and not keys <= found.keys():
+                found.update({origin_key(d.a): d.a.strip(), origin_key(d.b): d.b.strip()})
+                grown = True
+    return list(found.values())
+
+
 def corpus_aliases(articles: Iterable[Article], decisions: Iterable[EntityDecision]) -> dict[str, str]:
     """The corpus's alias map with the user's decisions applied."""
     return apply_decisions(alias_map(articles), decisions)

@@ -67,18 +67,57 @@ def same_figure(a: Point, b: Point, lex: ReconcileLexicon) -> bool:
     return abs((a.as_of - b.as_of).days) <= lex.same_moment_days
 
 
+Figure = tuple[str, float | None, float | None, float | None]      # origin key, value, low, high
+
+
+class _Members:
+    """Which claims each estimate point already carries, looked up by key (two claims are equal
+    only with equal keys), so adding a relay costs the same however many reports carry the point."""
+
+    def __init__(self) -> None:
+        self.by_point: dict[int, dict[str, list[CorpusClaim]]] = {}
+
+    def start(self, point: EstimatePoint) -> None:
+        if id(point) in self.by_point:
+            return
+        known = self.by_point.setdefault(id(point), {})
+        for cc in point.claims:
+            known.setdefault(cc.key, []).append(cc)
+
+    def add(self, point: EstimatePoint, cc: CorpusClaim) -> None:
+        """Append the claim unless the point already carries it (``cc not in point.claims``)."""
+        same = self.by_point.setdefault(id(point), {}).setdefault(cc.key, [])
+        if not any(x is cc or x == cc for x in same):
+            same.append(cc)
+            point.claims.append(cc)
+
+
+def figure_of(point: Point) -> Figure:
+    return point.origin.key, point.value, point.low, point.high
+
+
 def build_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Series]:
-    """Estimate series from every measured figure in the corpus."""
+    """Estimate series from every measured figure in the corpus.
+
+    A figure joins the first point of its series (in the order points were made) that
+    :func:`same_figure` matches; only points of the same origin and figure can, so each series
+    keeps its points indexed by those."""
     grouped: dict[tuple[str, str | None], list[EstimatePoint]] = defaultdict(list)
+    index: dict[tuple[str, str | None], dict[Figure, list[EstimatePoint]]] = defaultdict(lambda: defaultdict(list))
+    members = _Members()
     for cc in claims:
         for point in points_of(cc, lex):
-            bucket = grouped[(point.measure, point.subject)]
-            match = next((e for e in bucket if same_figure(e.first, point, lex)), None)
+            key = (point.measure, point.subject)
+            candidates = index[key][figure_of(point)]
+            match = next((e for e in candidates if same_figure(e.first, point, lex)), None)
             if match is None:
-                bucket.append(EstimatePoint(first=point, claims=[cc]))
-            elif cc not in match.claims:
-                match.claims.append(cc)
-    fold_unknown_subjects(grouped)
+                made = EstimatePoint(first=point, claims=[cc])
+                members.start(made)
+                grouped[key].append(made)
+                candidates.append(made)
+            else:
+                members.add(match, cc)
+    fold_unknown_subjects(grouped, members)
     series = []
     for (measure, subject), points in grouped.items():
         points.sort(key=lambda e: (e.first.as_of or dt.date.min, e.first.origin.key))
@@ -88,21 +127,29 @@ def build_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Serie
     return sorted(series, key=lambda s: (-len(s.points), s.measure, s.subject or ""))
 
 
-def fold_unknown_subjects(grouped: dict[tuple[str, str | None], list[EstimatePoint]]) -> None:
-    """Figures whose claim names no actor join the measure's main series (the one with most points)."""
+def fold_unknown_subjects(grouped: dict[tuple[str, str | None], list[EstimatePoint]],
+                          members: _Members | None = None) -> None:
+    """Figures whose claim names no actor join the measure's main series (the one with most points):
+    each joins the first point there of the same origin and figure, else is added to it."""
+    members = members or _Members()
     for (measure, subject) in [k for k in grouped if k[1] is None]:
         others = [k for k in grouped if k[0] == measure and k[1] is not None]
         if not others:
             continue
         main = max(others, key=lambda k: len(grouped[k]))
+        first: dict[Figure, EstimatePoint] = {}
+        for e in grouped[main]:
+            first.setdefault(figure_of(e.first), e)
         for point in grouped.pop((measure, subject)):
-            match = next((e for e in grouped[main] if e.first.origin.key == point.first.origin.key
-                          and (e.first.value, e.first.low, e.first.high) == (point.first.value, point.first.low,
-                                                                             point.first.high)), None)
+            match = first.get(figure_of(point.first))
             if match is None:
                 grouped[main].append(point)
+                first[figure_of(point.first)] = point
+                members.start(point)
             else:
-                match.claims.extend(c for c in point.claims if c not in match.claims)
+                members.start(match)
+                for c in point.claims:
+                    members.add(match, c)
 
 
 def mark_superseded(points: list[EstimatePoint]) -> None:

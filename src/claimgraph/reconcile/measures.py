@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Quantity
 from .lexicon import Measure, ReconcileLexicon
@@ -53,16 +54,22 @@ class Point:
         return f"≥{self.low:,.0f}" if self.low is not None else f"≤{self.high:,.0f}"
 
 
+@lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """The whole-word pattern of a phrase (compiled once)."""
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])")
+
+
 def has_phrase(text: str, phrase: str) -> bool:
     """Whole-word phrase search."""
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+    return phrase_pattern(phrase).search(text) is not None
 
 
 def phrase_distance(window: str, at: int, phrase: str) -> int | None:
     """How far the nearest occurrence of a phrase is from the number (text before the number
     counts extra: what follows a number usually says what it counts)."""
     best = None
-    for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", window):
+    for m in phrase_pattern(phrase).finditer(window):
         dist = m.start() - at if m.start() >= at else (at - m.end()) + BEFORE_PENALTY
         best = dist if best is None else min(best, dist)
     return best
@@ -70,6 +77,10 @@ def phrase_distance(window: str, at: int, phrase: str) -> int | None:
 
 def measure_of(window: str, at: int, unit: str, lex: ReconcileLexicon) -> Measure | None:
     """The measure whose phrase sits nearest the number (the unit counts as adjacent)."""
+    return _measurer(lex).measure(window, at, unit)
+
+
+def _measure_of(window: str, at: int, unit: str, lex: ReconcileLexicon) -> Measure | None:
     if any(has_phrase(window, x) for x in lex.exclude_if):
         return None
     scored = []
@@ -81,6 +92,31 @@ def measure_of(window: str, at: int, unit: str, lex: ReconcileLexicon) -> Measur
         if found:
             scored.append((min(found), rank, measure))
     return min(scored, key=lambda x: (x[0], x[1]))[2] if scored else None
+
+
+class _Measurer:
+    """:func:`measure_of` for one lexicon, remembering recent answers: the same window is measured
+    again for every pair and every step (echoes, estimates, same-proposition figures) that asks."""
+
+    def __init__(self, lex: ReconcileLexicon) -> None:
+        self.lex = lex
+        self.measure = lru_cache(maxsize=MEMO)(self._measure)
+
+    def _measure(self, window: str, at: int, unit: str) -> Measure | None:
+        return _measure_of(window, at, unit, self.lex)
+
+
+MEMO = 1 << 17
+_MEASURERS: list[_Measurer] = []     # one per lexicon in use (by identity), the latest last
+
+
+def _measurer(lex: ReconcileLexicon) -> _Measurer:
+    for found in _MEASURERS:
+        if found.lex is lex:
+            return found
+    _MEASURERS.append(_Measurer(lex))
+    del _MEASURERS[:-4]
+    return _MEASURERS[-1]
 
 
 def windows(cc: CorpusClaim) -> list[tuple[Quantity, str, int]]:

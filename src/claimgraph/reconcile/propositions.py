@@ -59,6 +59,11 @@ class LexicalMatcher:
     def __init__(self, threshold: float = LEXICAL_THRESHOLD) -> None:
         self.threshold = threshold
 
+    @property
+    def min_overlap(self) -> float:
+        """Only pairs whose overlap coefficient reaches this can match (see :func:`shared_terms`)."""
+        return self.threshold
+
     def matches(self, texts: Sequence[str], vocab: Sequence[frozenset[str]],
                 candidates: dict[tuple[int, int], int]) -> Iterator[tuple[int, int, float]]:
         for (i, j), shared in candidates.items():
@@ -118,18 +123,25 @@ def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
     matcher = matcher or LexicalMatcher()
     usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
     vocab = [terms(cc.claim.text, lex) for cc in usable]
+    figs = [figures(cc, lex) for cc in usable]          # each claim's figures measured once
     found = {pair: Link(usable[pair[0]].key, usable[pair[1]].key, "figure", score)
-             for pair, score in figure_links(usable, lex).items()}
-    candidates = shared_terms(usable, vocab)
+             for pair, score in figure_links(usable, lex, figs).items()}
+    candidates = shared_terms(usable, vocab, getattr(matcher, "min_overlap", 0.0))
     for i, j, score in matcher.matches([cc.claim.text for cc in usable], vocab, candidates):
-        if (i, j) not in found and figures_agree(usable[i], usable[j], lex):
+        if (i, j) not in found and agree(figs[i], figs[j], lex):
             found[(i, j)] = Link(usable[i].key, usable[j].key, matcher.name, score)
     return list(found.values())
 
 
-def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]]) -> dict[tuple[int, int], int]:
-    """Pairs of claims from different reports that share content terms, with how many they share
-    (from an inverted index: claims with no word in common are never compared)."""
+def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
+                 min_overlap: float = 0.0) -> dict[tuple[int, int], int]:
+    """Pairs ``(i, j)``, ``i < j``, of claims from different reports that share content terms, with
+    how many they share (from an inverted index: claims with no word in common are never compared).
+
+    With ``min_overlap`` above 0, pairs whose overlap coefficient cannot reach it are left out
+    (:func:`overlapping_pairs`): the matcher would reject them anyway."""
+    if min_overlap > 0:
+        return overlapping_pairs(claims, vocab, min_overlap)
     index: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(vocab):
         for word in words:
@@ -147,11 +159,48 @@ def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]])
     return out
 
 
+def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
+                      min_overlap: float) -> dict[tuple[int, int], int]:
+    """The pairs of :func:`shared_terms` whose shared terms over the smaller set can reach
+    ``min_overlap``, found by prefix filtering: with each claim's terms ordered rarest first, two
+    claims sharing ``k`` of the smaller one's ``m`` terms share one of its first ``m - k + 1``, so
+    each claim is compared only with claims holding one of its rarest terms (and at least as many
+    terms), never with every claim that shares a common word."""
+    df: dict[str, int] = defaultdict(int)
+    for terms_of in vocab:
+        for word in terms_of:
+            df[word] += 1
+    ordered = [sorted(terms_of, key=lambda w: (df[w], w)) for terms_of in vocab]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, rarest_first in enumerate(ordered):
+        for word in rarest_first:
+            index[word].append(i)
+    out: dict[tuple[int, int], int] = {}
+    for i, rarest_first in enumerate(ordered):
+        size = len(rarest_first)
+        if not size:
+            continue
+        need = max(1, math.ceil(min_overlap * size - 1e-6))      # shared terms the pair needs, at least
+        seen: set[int] = set()
+        for word in rarest_first[:size - need + 1]:
+            for j in index[word]:
+                if j == i or j in seen or (len(ordered[j]), j) < (size, i):
+                    continue                                     # the smaller claim's own prefix finds it
+                seen.add(j)
+                if claims[i].document_id != claims[j].document_id:
+                    out[(min(i, j), max(i, j))] = len(vocab[i] & vocab[j])
+    return out
+
+
 def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
     """Claims state the same thing only where both state the same figure of the same measure
     (within rounding: 'about 10,900' and 'roughly 11,000'; a figure whose measure is not named
     may be of any), or neither states a figure."""
-    figs_a, figs_b = figures(a, lex), figures(b, lex)
+    return agree(figures(a, lex), figures(b, lex), lex)
+
+
+def agree(figs_a: list[tuple[str, Quantity]], figs_b: list[tuple[str, Quantity]], lex: ReconcileLexicon) -> bool:
+    """:func:`figures_agree` on the claims' figures."""
     if not figs_a and not figs_b:
         return True
     return any((ma == mb or not ma or not mb) and same_figure(qa, qb, lex) for ma, qa in figs_a for mb, qb in figs_b)
@@ -193,12 +242,14 @@ def anchor(q: Quantity) -> tuple[float, str] | None:
     return None
 
 
-def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon) -> dict[tuple[int, int], float]:
+def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
+                 figs: Sequence[list[tuple[str, Quantity]]] | None = None) -> dict[tuple[int, int], float]:
     """Pairs of claims from different reports stating the same figure of the same measure about
-    the same subject, whatever their wording (sorted by figure, so only near figures are compared)."""
+    the same subject, whatever their wording (sorted by figure, so only near figures are compared;
+    ``figs``: each claim's :func:`figures`, where already known)."""
     buckets: dict[tuple[str, str], list[tuple[float, int, Quantity]]] = defaultdict(list)
     for i, cc in enumerate(claims):
-        for measure, q in figures(cc, lex):
+        for measure, q in (figs[i] if figs is not None else figures(cc, lex)):
             point = anchor(q)
             if measure and point is not None:
                 buckets[(measure, point[1])].append((point[0], i, q))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import ReconcileLexicon
 
@@ -10,6 +11,7 @@ WORD = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*")
 SUFFIXES = ("ing", "ed", "es", "s")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem (enough to match 'deploy'/'deployed'/'deploying')."""
     for suffix in SUFFIXES:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal
@@ -28,7 +29,7 @@ from ..ingest import RawArticle
 from ..model import Article
 from ..reconcile.decisions import EntityDecision
 from ..reconcile.types import CorpusClaim
-from . import curation, write
+from . import bulk, curation, state, write
 from . import schema as s
 from .engine import StoreError, display_url
 from .engine import create as create_engine
@@ -96,6 +97,29 @@ class Store:
                  tb: TracebackType | None) -> None:
         self.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection whose reads all see one consistent state of the store (a read transaction:
+        REPEATABLE READ on PostgreSQL; on SQLite the first read fixes the snapshot)."""
+        if self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
+                yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    def reconcile_state(self) -> state.ReconcileState:
+        """Whether (and when, by which code, for which generation) the kept reconciliation was computed."""
+        with self.engine.connect() as conn:
+            return state.read_state(conn)
+
+    def claim_count(self) -> int:
+        """Claims of the latest report versions."""
+        query = (select(func.count()).select_from(s.claim).join(s.document, s.document.c.id == s.claim.c.document_id)
+                 .where(s.document.c.superseded == false()))
+        with self.engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
+
     def lookup(self, raw: RawArticle) -> AddResult | None:
         """The stored latest version when it holds exactly this text ("unchanged"), else None:
         lets a batch skip extracting what it would not store."""
@@ -108,10 +132,8 @@ class Store:
 
     def add(self, raw: RawArticle, article: Article) -> AddResult:
         """Store one article in one transaction, idempotently (keyed by origin and content hash)."""
-        doc = article.document
-        origin = doc.origin or raw.document.origin or "text"
-        sha = doc.sha256 or raw.document.sha256
-        article = article.model_copy(update={"document": doc.model_copy(update={"origin": origin, "sha256": sha})})
+        article = _normalized(raw, article)
+        origin, sha = article.document.origin or "text", article.document.sha256
         with self.engine.begin() as conn:
             latest = _latest(conn, origin)
             if latest is not None and latest.sha256 == sha:
@@ -121,9 +143,22 @@ class Store:
             version = latest.version + 1 if latest is not None else 1
             document_id = write.insert_document(conn, article, raw.text, version)
             count = write.write_claims(conn, document_id, article)
+            state.bump(conn)
         return AddResult("new" if latest is None else "new_version", document_id, count, version)
 
-    def claims(self, about: str | None = None, since: dt.date | None = None, query: str | None = None,
+    def add_many(self, items: Sequence[tuple[RawArticle, Article]]) -> list[AddResult]:
+        """Store many articles in one transaction (all or none), in order, with the rows and
+        statuses :meth:`add` would give them one by one; for bulk loads."""
+        if not items:
+            return []
+        pairs = [(raw.text, _normalized(raw, article)) for raw, article in items]
+        with self.engine.begin() as conn:
+            written = bulk.write_batch(conn, pairs)
+            if any(w.status != "unchanged" for w in written):
+                state.bump(conn)
+        return [AddResult(w.status, w.document_id, w.claims, w.version) for w in written]  # type: ignore[arg-type]
+
+    def claims(self, about: str | Sequence[str] | None = None, since: dt.date | None = None, query: str | None = None,
                limit: int = 50) -> list[CorpusClaim]:
         """Claims of the latest versions, filtered, in report order (published, document, claim).
 
@@ -174,12 +209,16 @@ class Store:
     def merge_entities(self, a: str, b: str, note: str | None = None) -> EntityDecision:
         """Keep the decision that ``b`` (and its aliases) is the entity ``a``; E024 for the same name twice."""
         with self.engine.begin() as conn:
-            return curation.add_decision(conn, "merge", a, b, note)
+            decision = curation.add_decision(conn, "merge", a, b, note)
+            state.bump(conn)
+            return decision
 
     def split_entity(self, a: str, alias: str, note: str | None = None) -> EntityDecision:
         """Keep the decision that ``alias`` does not name the entity ``a``."""
         with self.engine.begin() as conn:
-            return curation.add_decision(conn, "split", a, alias, note)
+            decision = curation.add_decision(conn, "split", a, alias, note)
+            state.bump(conn)
+            return decision
 
     def decisions(self) -> list[EntityDecision]:
         """Every merge and split, in the order made."""
@@ -219,6 +258,15 @@ def _latest(conn: Connection, origin: str) -> _Latest | None:
         .where(s.document.c.origin == origin, s.document.c.superseded == false())
     ).first()
     return _Latest(row.id, row.sha256, row.version) if row is not None else None
+
+
+def _normalized(raw: RawArticle, article: Article) -> Article:
+    """The article with its document's origin and content hash set (from the raw input where the
+    extraction left them out)."""
+    doc = article.document
+    origin = doc.origin or raw.document.origin or "text"
+    sha = doc.sha256 or raw.document.sha256
+    return article.model_copy(update={"document": doc.model_copy(update={"origin": origin, "sha256": sha})})
 
 
 def _claim_count(conn: Connection, document_id: int) -> int:

@@ -60,9 +60,18 @@ def _curation(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.source_grade, schema.entity_decision])
 
 
+def _reconciliation(conn: Connection) -> None:
+    """Version 3: the reconciliation kept in the store (result tables) and its state row, which
+    starts stale (generation 1, never reconciled)."""
+    schema.metadata.create_all(conn, tables=[schema.reconcile_state, *reversed(schema.RESULT_TABLES)])
+    conn.execute(insert(schema.reconcile_state).values(id=1, generation=1))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, claims, sources, entities, places, full-text search", _initial),
     Migration(2, "source reliability grades, entity merge/split decisions", _curation),
+    Migration(3, "reconciliation results (echoes, estimates, contradictions, grades, sources) and their state",
+              _reconciliation),
 )
 
 

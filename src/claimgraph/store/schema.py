@@ -6,7 +6,8 @@ rows hang off a document version. ``entity`` and ``place`` rows are shared by th
 (one per real-world actor or place) and linked to claims through ``claim_actor``/``claim_place``.
 Spans are ``[start, end)`` character offsets into ``document.text``. The user's own decisions live
 apart from ingested rows, so re-ingesting never undoes them: ``source_grade`` (Admiralty reliability
-A–F per source, keyed like origins) and ``entity_decision`` (merges and splits, in order).
+A–F per source, keyed like origins) and ``entity_decision`` (merges and splits, in order). The
+``reconcile_*`` tables keep the last reconciliation (see the note above ``reconcile_state``).
 
 Migration 1 creates these tables as defined here: a later migration that changes a table must
 change it here too, and first freeze that table's earlier definition inside migration 1.
@@ -22,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -214,3 +216,129 @@ entity_decision = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("kind IN ('merge', 'split')", name="ck_entity_decision_kind"),
 )
+
+# --- Migration 3: reconciliation kept in the store -------------------------------------------------
+# ``reconcile_state`` (one row) counts changes that reconciliation reads (every ingest that stores a
+# report, every entity merge or split: ``generation``) and says which generation, by which code
+# (``fingerprint``), the result tables below were computed at. The result tables hold exactly what
+# the corpus API answers: rows in answer order (``id``/``ordinal``), claims by claim id.
+
+
+def _result_claim(name: str = "claim_id") -> Column[int]:
+    return Column(name, Integer, ForeignKey("claim.id", ondelete="CASCADE"), nullable=False)
+
+
+reconcile_state = Table(
+    "reconcile_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
+    Column("reconciled_generation", Integer),
+    Column("fingerprint", String(64)),
+    Column("reconciled_at", DateTime(timezone=True)),
+    Column("claims", Integer),
+    Column("seconds", Float),
+    CheckConstraint("id = 1", name="ck_reconcile_state_one_row"),
+)
+
+reconcile_echo = Table(
+    "reconcile_echo", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("origin_key", Text, nullable=False),
+    Column("origin_name", Text, nullable=False),
+    Column("origin_kind", String(40), nullable=False),
+    Column("origin_anonymous", Boolean, nullable=False),
+    Column("origin_country", String(8)),
+    Column("occasion_start", Date),
+    Column("occasion_end", Date),
+    Column("documents", Integer, nullable=False),
+    Column("circular", Boolean, nullable=False),
+)
+
+reconcile_echo_claim = Table(
+    "reconcile_echo_claim", metadata,
+    Column("echo_id", Integer, ForeignKey("reconcile_echo.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True, autoincrement=False),
+    _result_claim(),
+    Index("ix_reconcile_echo_claim_claim", "claim_id"),
+)
+
+reconcile_series = Table(
+    "reconcile_series", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("measure", Text, nullable=False),
+    Column("subject", Text),
+    Column("consensus_low", Float),
+    Column("consensus_high", Float),
+    Column("consensus_as_of", Date),
+    Column("consensus_origins", Integer),
+    Index("ix_reconcile_series_measure", "measure"),
+)
+
+reconcile_point = Table(
+    "reconcile_point", metadata,
+    Column("series_id", Integer, ForeignKey("reconcile_series.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True, autoincrement=False),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("approximate", Boolean, nullable=False),
+    Column("as_of", Date),
+    Column("origin_name", Text, nullable=False),
+    Column("origin_kind", String(40), nullable=False),
+    Column("origin_anonymous", Boolean, nullable=False),
+    Column("origin_country", String(8)),
+    Column("label", Text, nullable=False),
+    Column("superseded_by", Integer),
+)
+
+reconcile_point_claim = Table(
+    "reconcile_point_claim", metadata,
+    Column("series_id", Integer, primary_key=True, autoincrement=False),
+    Column("point", Integer, primary_key=True, autoincrement=False),
+    Column("ordinal", Integer, primary_key=True, autoincrement=False),
+    _result_claim(),
+    ForeignKeyConstraint(["series_id", "point"], ["reconcile_point.series_id", "reconcile_point.ordinal"],
+                         ondelete="CASCADE"),
+    Index("ix_reconcile_point_claim_claim", "claim_id"),
+)
+
+reconcile_contradiction = Table(
+    "reconcile_contradiction", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    _result_claim("a_claim_id"),
+    _result_claim("b_claim_id"),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("ix_reconcile_contradiction_a", "a_claim_id"),
+    Index("ix_reconcile_contradiction_b", "b_claim_id"),
+)
+
+reconcile_claim = Table(
+    "reconcile_claim", metadata,
+    Column("claim_id", Integer, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("credibility", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("corroborated_by", Text, nullable=False),     # JSON list of origin keys
+    Column("contradicted_by", Text, nullable=False),     # JSON list of origin keys
+    Column("sources", Text),                             # JSON chain where reconciliation changed it
+)
+
+reconcile_source = Table(
+    "reconcile_source", metadata,
+    Column("ordinal", Integer, primary_key=True, autoincrement=False),
+    Column("origin_key", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("corroborated", Integer, nullable=False),
+    Column("contradicted", Integer, nullable=False),
+)
+
+reconcile_alias = Table(
+    "reconcile_alias", metadata,
+    Column("alias_key", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+RESULT_TABLES = (reconcile_echo_claim, reconcile_echo, reconcile_point_claim, reconcile_point, reconcile_series,
+                 reconcile_contradiction, reconcile_claim, reconcile_source, reconcile_alias)

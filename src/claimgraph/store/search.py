@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, column, false, func, literal_column, or_, select, table, union
@@ -37,16 +38,21 @@ def text_condition(dialect: str, query: str) -> ColumnElement[bool]:
     return vector.op("@@")(func.plainto_tsquery(ENGLISH, query))
 
 
-def about_condition(about: str) -> ColumnElement[bool]:
-    """Claims whose actors or sources include the entity with this name or alias."""
-    key = name_key(about)
+def about_condition(about: str | Sequence[str]) -> ColumnElement[bool]:
+    """Claims whose actors or sources include the entity with this name or alias (or any of these
+    names: an entity and those the user merged with it)."""
+    keys = [name_key(name) for name in ([about] if isinstance(about, str) else about)]
     ids = union(
-        select(s.entity.c.id).where(s.entity.c.name_key == key),
-        select(s.entity_alias.c.entity_id).where(s.entity_alias.c.alias_key == key),
+        select(s.entity.c.id).where(s.entity.c.name_key.in_(keys)),
+        select(s.entity_alias.c.entity_id).where(s.entity_alias.c.alias_key.in_(keys)),
     ).subquery()
     as_actor = select(s.claim_actor.c.claim_id).where(s.claim_actor.c.entity_id.in_(select(ids.c.id)))
     as_source = select(s.source.c.claim_id).where(s.source.c.entity_id.in_(select(ids.c.id)))
-    return or_(s.claim.c.id.in_(as_actor), s.claim.c.id.in_(as_source))
+    found = [s.claim.c.id.in_(as_actor), s.claim.c.id.in_(as_source)]
+    if len(keys) > 1:   # merged names may be sources no entity was resolved for ('the water board')
+        texts = [t for key in keys for t in (key, f"the {key}")]
+        found.append(s.claim.c.id.in_(select(s.source.c.claim_id).where(func.lower(s.source.c.text).in_(texts))))
+    return or_(*found)
 
 
 def since_condition(since: dt.date) -> ColumnElement[bool]:
@@ -54,7 +60,7 @@ def since_condition(since: dt.date) -> ColumnElement[bool]:
     return s.document.c.published >= since
 
 
-def conditions(dialect: str, about: str | None, since: dt.date | None,
+def conditions(dialect: str, about: str | Sequence[str] | None, since: dt.date | None,
                query: str | None) -> list[ColumnElement[bool]]:
     """The filters asked for (none means every claim)."""
     found: list[ColumnElement[bool]] = []

@@ -1,0 +1,53 @@
+"""``claimgraph synth``: fill a store with a synthetic corpus for load testing (not a quality set).
+
+Thin layer over :func:`claimgraph.synth.load`: the reports are generated from the seed and written
+through the store's bulk path, one transaction per batch of reports.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import ClaimgraphError, Code, ConfigError
+from . import fail
+from .reconcile import DbOption, DebugOption, FormatOption, check_format
+
+
+def synth(
+    claims: Annotated[int, typer.Option(help="How many claims to generate in all.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same reports.")] = 0,
+    batch: Annotated[int, typer.Option(help="Reports per transaction.")] = 500,
+    db: DbOption = "claimgraph.db", format: FormatOption = "table", debug: DebugOption = False,
+) -> None:
+    """Generate a synthetic corpus (already-extracted reports about invented conflicts: relays,
+    echoes, disagreeing figures, denials) into the store, for load testing only."""
+    from ..store import Store
+    from ..synth import LoadStats, load
+
+    check_format(format)
+    try:
+        if claims <= 0 or batch <= 0:
+            raise ConfigError(Code.E014, None, "--claims and --batch must be positive")
+        store = Store.open(db)
+    except ClaimgraphError as exc:
+        fail(exc, debug)
+        raise typer.Exit(2) from None
+
+    def progress(stats: LoadStats) -> None:
+        print(f"\r{stats.documents:,} reports, {stats.claims:,} claims, {stats.seconds:.0f} s", end="",
+              file=sys.stderr, flush=True)
+
+    with store:
+        stats = load(store, claims, seed=seed, batch=batch, progress=progress)
+    print(file=sys.stderr)
+    summary = {"documents": stats.documents, "claims": stats.claims, "seconds": round(stats.seconds, 2),
+               "documents_per_s": round(stats.documents / stats.seconds, 1) if stats.seconds else None,
+               "claims_per_s": round(stats.claims / stats.seconds, 1) if stats.seconds else None}
+    if format == "json":
+        sys.stdout.write(json.dumps(summary) + "\n")
+    else:
+        typer.echo(f"{stats.documents:,} synthetic reports, {stats.claims:,} claims stored in {stats.seconds:.1f} s")

@@ -1,0 +1,99 @@
+"""What reconciliation says about each claim, for listings and the report reader: its origin,
+credibility, echoes, opposing claims and measures, all read through :class:`~claimgraph.corpus.Corpus`
+(a claim's trace, the contradictions, the estimates); plus linking of claim references to the report
+that carries them.
+
+Nothing here re-decides what reconciliation decided. The origin and credibility filters of the
+claims listing need every claim's verdict at once and read the in-memory reconciliation
+(:func:`keys_where`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..reconcile.analysis import Reconciliation
+from ..reconcile.measures import outlet_origin
+from ..reconcile.origins import origin_key, origin_of
+
+JSON = dict[str, Any]
+
+
+def linked(value: Any, documents: dict[str, JSON]) -> Any:
+    """A JSON value with every claim reference (an object with ``key`` and ``document``) given the
+    id, outlet, date and title of its report, so that clients can link to it."""
+    if isinstance(value, list):
+        return [linked(v, documents) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: linked(v, documents) for k, v in value.items()}
+    if "key" in out and isinstance(out.get("document"), str):
+        report = documents.get(out["document"], {})
+        for name in ("document_id", "outlet", "published", "title"):
+            out.setdefault(name, report.get(name))
+    return out
+
+
+def against_index(contradictions: list[JSON]) -> dict[str, list[JSON]]:
+    """Claim key → the claims contradicting it, each with the kind and reason."""
+    found: dict[str, list[JSON]] = defaultdict(list)
+    for pair in contradictions:
+        for one, other in (("a", "b"), ("b", "a")):
+            found[pair[one]["key"]].append({**pair[other], "kind": pair["kind"], "reason": pair["reason"]})
+    return found
+
+
+def measure_index(series: list[JSON]) -> dict[str, set[str]]:
+    """Claim key → the measures its figures are estimates of."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for one in series:
+        for point in one["points"]:
+            for ref in point["claims"]:
+                found[ref["key"]].add(one["measure"].lower())
+    return found
+
+
+def trace_origin(trace: JSON) -> JSON:
+    """The claim's origin: its echo group's, else the last hop of its chain, else its outlet."""
+    if trace.get("origin"):
+        return {k: trace["origin"][k] for k in ("name", "kind", "anonymous", "country")}
+    claim = trace["claim"]
+    if claim["sources"]:
+        hop = claim["sources"][-1]
+        return {"name": hop.get("entity") or hop["text"], "kind": hop["kind"], "anonymous": hop["anonymous"],
+                "country": hop.get("country")}
+    return {"name": claim.get("outlet") or claim["document"], "kind": "media", "anonymous": False, "country": None}
+
+
+def annotate(claim: JSON, trace: JSON | None, against: list[JSON], measures: set[str], *, full: bool) -> JSON:
+    """The claim with its origin, credibility, echo count and measures (``full``: the echoing and
+    opposing claims too); ``trace`` is None for an older report version, which is not reconciled."""
+    if trace is None:
+        out = {**claim, "origin": None, "credibility": None, "echoes": 0, "measures": []}
+        return {**out, "echo_claims": [], "against": []} if full else out
+    grade = trace["credibility"]
+    out = {**claim, "origin": trace_origin(trace),
+           "credibility": {"value": grade["value"], "reason": grade["reason"],
+                           "corroborated_by": grade["corroborated_by"]},
+           "echoes": len(trace["echoes"]), "measures": sorted(measures)}
+    if full:
+        out["echo_claims"] = trace["echoes"]
+        out["against"] = against
+    return out
+
+
+def keys_where(rec: Reconciliation, *, origin: str | None, credibility: tuple[int, ...]) -> set[int]:
+    """Row ids of the claims whose origin and credibility match the given values."""
+    wanted = origin_key(origin) if origin else None
+    found = set()
+    for cc in rec.claims:
+        if wanted is not None:
+            o = origin_of(cc) or outlet_origin(cc)
+            if wanted not in (o.key, origin_key(o.name)):
+                continue
+        grade = rec.grades.get(cc.key)
+        if credibility and (grade is None or grade.credibility not in credibility):
+            continue
+        found.add(int(cc.key[1:]))
+    return found

@@ -1,0 +1,60 @@
+"""What reconciling the corpus finds (echoes, contradictions, estimates), its entities and places,
+and the server's status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...store.browse import entities_page, places
+from . import Bench, FastJSON, Limit, Offset, answer
+
+router = APIRouter(prefix="/api", tags=["corpus"])
+
+
+@router.get("/status", summary="Server status")
+def get_status(bench: Bench) -> FastJSON:
+    """Whether write mode is on, the database backend and row counts."""
+    return answer(bench.status())
+
+
+@router.get("/echoes", summary="Echo groups")
+def get_echoes(bench: Bench) -> FastJSON:
+    """Claims in different reports relaying one origin on one occasion."""
+    return answer(bench.echoes())
+
+
+@router.get("/contradictions", summary="Contradictions")
+def get_contradictions(bench: Bench) -> FastJSON:
+    """Pairs of claims that cannot both hold, each with its kind and reason."""
+    return answer(bench.contradictions())
+
+
+@router.get("/estimates", summary="Estimates over time")
+def get_estimates(
+    bench: Bench,
+    measure: Annotated[str | None, Query(max_length=200, description="e.g. 'North Korean casualties' or "
+                                                                     "'troops deployed'; all when absent.")] = None,
+) -> FastJSON:
+    """One series per measure and subject: points (value or range, as-of date, origin, reports,
+    superseded by) and the consensus band."""
+    return answer(bench.estimates(measure or None))
+
+
+@router.get("/entities", summary="Entities")
+def get_entities(
+    bench: Bench,
+    q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> FastJSON:
+    """Actors and sources across the corpus with aliases and claim counts."""
+    page = entities_page(bench.engine, query=q, limit=limit, offset=offset)
+    return answer({"total": page.total, "limit": limit, "offset": offset, "items": page.items})
+
+
+@router.get("/places", summary="Places")
+def get_places(bench: Bench) -> FastJSON:
+    """Geocoded places with the number of claims about each."""
+    return answer(places(bench.engine))

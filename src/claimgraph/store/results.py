@@ -1,0 +1,323 @@
+"""The reconciliation kept in the store: writing a computed :class:`Reconciliation` into the
+``reconcile_*`` tables, and answering the corpus questions from them with targeted, indexed,
+parameterised queries, in exactly the JSON shapes the in-memory reconciliation gives.
+
+Claims are kept by id; what a result cites of a claim (key, report, text, span) is read back
+from the ``claim`` and ``document`` rows it was computed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Select, delete, insert, or_, select
+
+from ..reconcile.analysis import Reconciliation, matches
+from ..reconcile.decisions import RELIABILITY, UNGRADED, source_rows
+from ..reconcile.estimates import Series
+from ..reconcile.origins import origin_key
+from ..reconcile.types import CorpusClaim
+from . import schema as s
+
+ROWS = 20_000               # rows per multi-row insert
+CHUNK = 500                 # ids per IN (...) list
+JSON = dict[str, Any]
+
+
+def claim_id(key: str) -> int:
+    return int(key[1:])
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def clear(conn: Connection) -> None:
+    """Empty every result table (inside the caller's transaction)."""
+    for table in s.RESULT_TABLES:
+        conn.execute(delete(table))
+
+
+def write(conn: Connection, rec: Reconciliation, stored: Sequence[CorpusClaim], aliases: Mapping[str, str]) -> None:
+    """Replace the kept results with ``rec`` (inside the caller's transaction).
+
+    ``stored``: the claims as the store holds them, in the order ``rec.claims`` has them, so that a
+    chain reconciliation changed (canonical names, inferred relays) is kept beside the stored one."""
+    clear(conn)
+    _insert(conn, s.reconcile_echo, _echo_rows(rec))
+    _insert(conn, s.reconcile_echo_claim, ({"echo_id": g, "ordinal": n, "claim_id": claim_id(cc.key)}
+                                           for g, group in enumerate(rec.echoes) for n, cc in enumerate(group.claims)))
+    tolerance = rec.lexicon.approximate_tolerance
+    _insert(conn, s.reconcile_series, (_series_row(i, series, tolerance) for i, series in enumerate(rec.series)))
+    _insert(conn, s.reconcile_point, (_point_row(i, n, point.first, point.superseded_by)
+                                      for i, series in enumerate(rec.series) for n, point in enumerate(series.points)))
+    _insert(conn, s.reconcile_point_claim, (
+        {"series_id": i, "point": n, "ordinal": k, "claim_id": claim_id(cc.key)}
+        for i, series in enumerate(rec.series) for n, point in enumerate(series.points)
+        for k, cc in enumerate(point.claims)))
+    _insert(conn, s.reconcile_contradiction, (
+        {"id": i, "a_claim_id": claim_id(c.a.key), "b_claim_id": claim_id(c.b.key), "kind": c.kind, "reason": c.reason}
+        for i, c in enumerate(rec.contradictions)))
+    _insert(conn, s.reconcile_claim, _claim_rows(rec, stored))
+    _insert(conn, s.reconcile_source, (
+        {"ordinal": n, "origin_key": row["key"], "name": row["origin"], "kind": row["kind"], "claims": row["claims"],
+         "corroborated": row["corroborated"], "contradicted": row["contradicted"]}
+        for n, row in enumerate(source_rows(rec, {}))))
+    _insert(conn, s.reconcile_alias, ({"alias_key": k, "name": v} for k, v in aliases.items()))
+
+
+def _insert(conn: Connection, table: Any, rows: Iterable[JSON]) -> None:
+    batch: list[JSON] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= ROWS:
+            conn.execute(insert(table), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+
+
+def _echo_rows(rec: Reconciliation) -> Iterator[JSON]:
+    for i, g in enumerate(rec.echoes):
+        o = g.origin
+        yield {"id": i, "origin_key": o.key, "origin_name": o.name, "origin_kind": o.kind,
+               "origin_anonymous": o.anonymous, "origin_country": o.country,
+               "occasion_start": g.occasion[0] if g.occasion else None,
+               "occasion_end": g.occasion[1] if g.occasion else None,
+               "documents": len({c.document_id for c in g.claims}), "circular": g.circular}
+
+
+def _series_row(i: int, series: Series, tolerance: float) -> JSON:
+    band = series.consensus(tolerance)
+    return {"id": i, "measure": series.measure, "subject": series.subject,
+            "consensus_low": band["low"] if band else None, "consensus_high": band["high"] if band else None,
+            "consensus_as_of": dt.date.fromisoformat(band["as_of"]) if band and band["as_of"] else None,
+            "consensus_origins": band["origins"] if band else None}
+
+
+def _point_row(i: int, n: int, p: Any, superseded_by: int | None) -> JSON:
+    o = p.origin
+    return {"series_id": i, "ordinal": n, "value": p.value, "low": p.low, "high": p.high,
+            "approximate": p.approximate, "as_of": p.as_of, "origin_name": o.name, "origin_kind": o.kind,
+            "origin_anonymous": o.anonymous, "origin_country": o.country, "label": p.label(),
+            "superseded_by": superseded_by}
+
+
+def _claim_rows(rec: Reconciliation, stored: Sequence[CorpusClaim]) -> Iterator[JSON]:
+    for cc, original in zip(rec.claims, stored, strict=True):
+        grade = rec.grades[cc.key]
+        changed = cc.claim.sources != original.claim.sources
+        chain = json.dumps([h.model_dump(mode="json") for h in cc.claim.sources]) if changed else None
+        yield {"claim_id": claim_id(cc.key), "credibility": grade.credibility, "reason": grade.reason,
+               "corroborated_by": json.dumps(grade.corroborated_by),
+               "contradicted_by": json.dumps(grade.contradicted_by), "sources": chain}
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def _refs(query: Select[Any], cited: Any) -> Select[Any]:
+    """A query over result rows, joined to the claims (``cited``: the claim id column) and reports
+    they cite."""
+    return (query.add_columns(s.claim.c.id.label("ref_id"), s.claim.c.text.label("ref_text"),
+                              s.claim.c.span_start.label("ref_start"), s.claim.c.span_end.label("ref_end"),
+                              s.document.c.origin.label("ref_document"))
+            .join(s.claim, s.claim.c.id == cited)
+            .join(s.document, s.document.c.id == s.claim.c.document_id))
+
+
+def ref(row: Any, prefix: str = "ref") -> JSON:
+    """A claim reference as :meth:`ClaimRef.as_json` gives it."""
+    m = row._mapping
+    return {"key": f"C{m[f'{prefix}_id']}", "document": m[f"{prefix}_document"], "text": m[f"{prefix}_text"],
+            "span": [m[f"{prefix}_start"], m[f"{prefix}_end"]]}
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _origin(row: Any, prefix: str = "origin_") -> JSON:
+    m = row._mapping
+    return {"name": m[f"{prefix}name"], "kind": m[f"{prefix}kind"], "anonymous": bool(m[f"{prefix}anonymous"]),
+            "country": m[f"{prefix}country"]}
+
+
+def _echo_json(row: Any, claims: list[JSON]) -> JSON:
+    occasion = (row.occasion_start, row.occasion_end) if row.occasion_start is not None else None
+    date = occasion[0].isoformat() if occasion and occasion[0] == occasion[1] else None
+    return {"origin": {**_origin(row), "date": date,
+                       "between": [d.isoformat() for d in occasion] if occasion else None},
+            "documents": row.documents, "circular": bool(row.circular), "claims": claims}
+
+
+def _echo_members(conn: Connection, where: Any = None) -> dict[int, list[JSON]]:
+    t = s.reconcile_echo_claim
+    query = _refs(select(t.c.echo_id), t.c.claim_id).order_by(t.c.echo_id, t.c.ordinal)
+    if where is not None:
+        query = query.where(where)
+    out: dict[int, list[JSON]] = defaultdict(list)
+    for row in conn.execute(query):
+        out[row.echo_id].append(ref(row))
+    return out
+
+
+def echoes(conn: Connection) -> list[JSON]:
+    """Every echo group, as ``Reconciliation.echoes_json`` gives them."""
+    members = _echo_members(conn)
+    rows = conn.execute(select(s.reconcile_echo).order_by(s.reconcile_echo.c.id))
+    return [_echo_json(row, members[row.id]) for row in rows]
+
+
+def contradictions(conn: Connection) -> list[JSON]:
+    """Every contradiction, as ``Reconciliation.contradictions_json`` gives them."""
+    return [{"a": a, "b": b, "kind": kind, "reason": reason} for _, a, b, kind, reason in _contradictions(conn)]
+
+
+def _contradictions(conn: Connection, claim: int | None = None) -> list[tuple[int, JSON, JSON, str, str]]:
+    """Contradictions in answer order (those involving ``claim`` only, when given), each with the
+    references of both claims."""
+    t = s.reconcile_contradiction
+    ca, cb, da, db = s.claim.alias("ca"), s.claim.alias("cb"), s.document.alias("da"), s.document.alias("db")
+    cols = [col.label(f"{side}_{name}") for side, c, d in (("a", ca, da), ("b", cb, db))
+            for name, col in (("id", c.c.id), ("text", c.c.text), ("start", c.c.span_start), ("end", c.c.span_end),
+                              ("document", d.c.origin))]
+    query = (select(t.c.id, t.c.kind, t.c.reason, *cols)
+             .join(ca, ca.c.id == t.c.a_claim_id).join(da, da.c.id == ca.c.document_id)
+             .join(cb, cb.c.id == t.c.b_claim_id).join(db, db.c.id == cb.c.document_id).order_by(t.c.id))
+    if claim is not None:
+        query = query.where(or_(t.c.a_claim_id == claim, t.c.b_claim_id == claim))
+    return [(r.id, ref(r, "a"), ref(r, "b"), r.kind, r.reason) for r in conn.execute(query)]
+
+
+def claim_refs(conn: Connection, ids: Iterable[int]) -> dict[int, JSON]:
+    """Claim id → reference, for the given claims."""
+    wanted = sorted(set(ids))
+    out: dict[int, JSON] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        query = (select(s.claim.c.id.label("ref_id"), s.claim.c.text.label("ref_text"),
+                        s.claim.c.span_start.label("ref_start"), s.claim.c.span_end.label("ref_end"),
+                        s.document.c.origin.label("ref_document"))
+                 .join(s.document, s.document.c.id == s.claim.c.document_id).where(s.claim.c.id.in_(chunk)))
+        out.update((row.ref_id, ref(row)) for row in conn.execute(query))
+    return out
+
+
+def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[JSON]:
+    """The series answering ``measure`` (all when None), as ``Reconciliation.estimates_json`` gives them."""
+    series = conn.execute(select(s.reconcile_series).order_by(s.reconcile_series.c.id)).all()
+    if measure is not None:
+        series = [row for row in series if matches(Series(row.measure, row.subject, []), measure)]
+    if not series:
+        return []
+    ids = None if measure is None else [row.id for row in series]
+    points = _points(conn, ids)
+    cited = _point_claims(conn, ids)
+    out = []
+    for row in series:
+        band = None if row.consensus_origins is None else {
+            "low": row.consensus_low, "high": row.consensus_high, "as_of": _iso(row.consensus_as_of),
+            "origins": row.consensus_origins}
+        out.append({"measure": row.measure, "subject": row.subject,
+                    "points": [_point_json(p, cited[(row.id, p.ordinal)]) for p in points[row.id]],
+                    "consensus": band})
+    return out
+
+
+def _in_chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
+    if ids is None:
+        yield None
+        return
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def _points(conn: Connection, ids: list[int] | None) -> dict[int, list[Any]]:
+    t = s.reconcile_point
+    out: dict[int, list[Any]] = defaultdict(list)
+    for chunk in _in_chunks(ids):
+        query = select(t).order_by(t.c.series_id, t.c.ordinal)
+        if chunk is not None:
+            query = query.where(t.c.series_id.in_(chunk))
+        for row in conn.execute(query):
+            out[row.series_id].append(row)
+    return out
+
+
+def _point_claims(conn: Connection, ids: list[int] | None) -> dict[tuple[int, int], list[JSON]]:
+    t = s.reconcile_point_claim
+    out: dict[tuple[int, int], list[JSON]] = defaultdict(list)
+    for chunk in _in_chunks(ids):
+        query = _refs(select(t.c.series_id, t.c.point), t.c.claim_id).order_by(t.c.series_id, t.c.point,
+                                                                           t.c.ordinal)
+        if chunk is not None:
+            query = query.where(t.c.series_id.in_(chunk))
+        for row in conn.execute(query):
+            out[(row.series_id, row.point)].append(ref(row))
+    return out
+
+
+def _point_json(row: Any, claims: list[JSON]) -> JSON:
+    return {"id": row.ordinal, "value": row.value, "low": row.low, "high": row.high,
+            "approximate": bool(row.approximate), "as_of": _iso(row.as_of), "origin": _origin(row),
+            "label": row.label, "superseded_by": row.superseded_by, "claims": claims}
+
+
+def trace(conn: Connection, claim: int) -> JSON | None:
+    """One claim's trace, as :meth:`claimgraph.corpus.Corpus.trace` documents it; None when the
+    claim is not among the reconciled (latest) reports."""
+    rc, c, d = s.reconcile_claim, s.claim, s.document
+    row = conn.execute(select(rc, c.c.text, c.c.span_start, c.c.span_end, c.c.certainty, d.c.origin, d.c.outlet,
+                              d.c.published)
+                       .join(c, c.c.id == rc.c.claim_id).join(d, d.c.id == c.c.document_id)
+                       .where(rc.c.claim_id == claim)).first()
+    if row is None:
+        return None
+    chain = json.loads(row.sources) if row.sources is not None else _stored_chain(conn, claim)
+    echo = conn.execute(select(s.reconcile_echo_claim.c.echo_id).where(s.reconcile_echo_claim.c.claim_id == claim)
+                        .order_by(s.reconcile_echo_claim.c.echo_id).limit(1)).scalar()
+    group = None if echo is None else conn.execute(select(s.reconcile_echo).where(s.reconcile_echo.c.id == echo)).one()
+    members = _echo_members(conn, s.reconcile_echo_claim.c.echo_id == echo)[echo] if echo is not None else []
+    against = [b if a["key"] == f"C{claim}" else a for _, a, b, _, _ in _contradictions(conn, claim)]
+    return {
+        "claim": {"key": f"C{claim}", "document": row.origin, "text": row.text, "span": [row.span_start, row.span_end],
+                  "outlet": row.outlet, "published": _iso(row.published), "certainty": row.certainty,
+                  "sources": chain},
+        "origin": _origin(group) if group is not None else None,
+        "echoes": [m for m in members if m["key"] != f"C{claim}"],
+        "contradicted_by": against,
+        "credibility": {"value": row.credibility, "reason": row.reason,
+                        "corroborated_by": json.loads(row.corroborated_by),
+                        "contradicted_by": json.loads(row.contradicted_by)},
+    }
+
+
+def _stored_chain(conn: Connection, claim: int) -> list[JSON]:
+    """The claim's hops as stored, in the shape ``Source.model_dump(mode='json')`` gives."""
+    t = s.source
+    rows = conn.execute(select(t).where(t.c.claim_id == claim).order_by(t.c.hop))
+    return [{"text": r.text, "span": [r.span_start, r.span_end] if r.span_start is not None else None,
+             "kind": r.kind, "anonymous": bool(r.anonymous), "country": r.country, "entity": r.entity_name,
+             "parties": json.loads(r.parties), "via": r.via} for r in rows]
+
+
+def sources(conn: Connection, grades: Mapping[str, tuple[str, str]]) -> list[JSON]:
+    """Each origin with its reliability and track record, as ``source_rows`` gives them; the user's
+    grades (``Store.grades()``) applied through the kept alias map."""
+    from ..reconcile.decisions import resolve_grades
+
+    t = s.reconcile_alias
+    graded, aliases = sorted(grades), dict[str, str]()
+    for start in range(0, len(graded), CHUNK):
+        query = select(t.c.alias_key, t.c.name).where(t.c.alias_key.in_(graded[start:start + CHUNK]))
+        aliases.update((row.alias_key, row.name) for row in conn.execute(query))
+    reliability = resolve_grades(grades, aliases)
+    out = []
+    for r in conn.execute(select(s.reconcile_source).order_by(s.reconcile_source.c.ordinal)):
+        grade = reliability.get(origin_key(r.name), UNGRADED)
+        out.append({"origin": r.name, "key": r.origin_key, "kind": r.kind, "reliability": grade,
+                    "reliability_label": RELIABILITY[grade], "claims": r.claims, "corroborated": r.corroborated,
+                    "contradicted": r.contradicted})
+    return out

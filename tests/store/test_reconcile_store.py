@@ -1,0 +1,230 @@
+"""The reconciliation kept in the store answers exactly what the in-memory reconciliation answers,
+on both backends; it is current only until the corpus changes; a corpus too large to reconcile on
+the fly says so (E040); a reconciliation stopped half-way leaves the previous one in place."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from spacy.language import Language
+
+from claimgraph.api import extract_raw, raw_article
+from claimgraph.corpus import Corpus
+from claimgraph.errors import Code
+from claimgraph.ingest import RawArticle
+from claimgraph.model import Article
+from claimgraph.reconcile.analysis import Reconciliation
+from claimgraph.reconcile.decisions import reliability_of, source_rows
+from claimgraph.store import Store, StoreError, results
+from claimgraph.synth import generate, load
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "examples" / "corpus"
+Item = tuple[RawArticle, Article]
+
+
+def in_memory_trace(rec: Reconciliation, key: str) -> dict[str, Any] | None:
+    """A claim's trace computed from the in-memory reconciliation (what Corpus.trace answered
+    before results were kept in the store)."""
+    cc = next((c for c in rec.claims if c.key == key), None)
+    if cc is None:
+        return None
+    group = next((g for g in rec.echoes if any(c.key == cc.key for c in g.claims)), None)
+    against = [c.b if c.a.key == cc.key else c.a for c in rec.contradictions if cc.key in (c.a.key, c.b.key)]
+    grade = rec.grades[cc.key]
+    return {
+        "claim": {**cc.ref.as_json(), "outlet": cc.outlet, "published": cc.published.isoformat() if cc.published
+                  else None, "certainty": cc.claim.certainty,
+                  "sources": [h.model_dump(mode="json") for h in cc.claim.sources]},
+        "origin": group.origin.as_json() if group else None,
+        "echoes": [c.ref.as_json() for c in group.claims if c.key != cc.key] if group else [],
+        "contradicted_by": [c.ref.as_json() for c in against],
+        "credibility": {"value": grade.credibility, "reason": grade.reason,
+                        "corroborated_by": grade.corroborated_by, "contradicted_by": grade.contradicted_by},
+    }
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as the CLI prints them (key order included)."""
+    return json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
+
+
+def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
+    rec = corpus.reconciliation()
+    corpus.reconcile()
+    store = corpus.store
+    assert same(corpus.echoes(), rec.echoes_json())
+    assert same(corpus.contradictions(), rec.contradictions_json())
+    assert same(corpus.estimates(), rec.estimates_json())
+    for measure in ("North Korean casualties", "troops deployed", "killed", "displaced", "captured", "nothing"):
+        assert same(corpus.estimates(measure), rec.estimates_json(measure)), measure
+    grades = reliability_of((a for _, _, a in store.articles()), store.decisions(), store.grades())
+    assert same(corpus.sources(), source_rows(rec, grades))
+    cited = {c.key for g in rec.echoes for c in g.claims} | {x.key for c in rec.contradictions for x in (c.a, c.b)}
+    for cc in rec.claims:
+        if int(cc.key[1:]) % 7 == 0 or (cc.key in cited and int(cc.key[1:]) % 2 == 0):
+            assert same(corpus.trace(cc.key), in_memory_trace(rec, cc.key)), cc.key
+    return rec
+
+
+@pytest.fixture(scope="module")
+def demo(nlp: Language) -> list[Item]:
+    """The annotated demo corpus, extracted once."""
+    raws = []
+    for folder in sorted(p.parent for p in DEMO.glob("*/gold.yaml")):
+        doc = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))["document"]
+        raws.append(raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
+                                outlet=doc.get("outlet"), origin=str(folder.relative_to(ROOT) / "article.txt")))
+    return list(zip(raws, extract_raw(raws, nlp=nlp), strict=True))
+
+
+def test_kept_results_equal_in_memory_on_the_demo_corpus(db_url: str, demo: list[Item]) -> None:
+    with Corpus.open(db_url) as corpus:
+        for raw, article in demo:
+            corpus.add(raw, article)
+        corpus.store.set_grade("National Intelligence Service", "B")
+        corpus.store.merge_entities("National Intelligence Service", "South Korea's spy agency")
+        rec = assert_kept_equals_in_memory(corpus)
+        assert rec.echoes and rec.contradictions and rec.series
+        assert corpus.trace("C999999") is None and corpus.trace("not a key") is None
+        assert corpus.trace(rec.claims[0].key.lower()) == corpus.trace(rec.claims[0].key)
+
+
+def test_kept_results_equal_in_memory_on_a_synthetic_corpus(db_url: str) -> None:
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 1200, seed=9, batch=40)
+        rec = assert_kept_equals_in_memory(corpus)
+        assert len(rec.echoes) > 10 and len(rec.contradictions) > 10
+
+
+def test_a_report_stored_after_reconciling_is_in_the_next_answer(store: Store) -> None:
+    items = list(generate(400, seed=2))
+    store.add_many(items[:-1])
+    corpus = Corpus(store)
+    corpus.reconcile()
+    before = corpus.state()
+    assert before.current(results_fingerprint())
+    claims_before = sum(r["claims"] for r in corpus.sources())
+    corpus.add(*items[-1])
+    assert not corpus.state().current(results_fingerprint())
+    assert sum(r["claims"] for r in corpus.sources()) == claims_before + len(items[-1][1].claims)
+    latest = store.claims(limit=100_000)[-1]
+    assert corpus.trace(latest.key) is not None
+    assert corpus.state().current(results_fingerprint())
+    assert corpus.state().generation == before.generation + 1
+
+
+def results_fingerprint() -> str:
+    from claimgraph.reconcile.persist import fingerprint
+
+    return fingerprint()
+
+
+def test_a_large_stale_corpus_asks_for_reconcile(store: Store) -> None:
+    load(store, 400, seed=5)
+    corpus = Corpus(store, auto_reconcile=100)
+    with pytest.raises(StoreError) as caught:
+        corpus.echoes()
+    assert caught.value.code is Code.E040 and "claimgraph reconcile" in caught.value.render()
+    corpus.reconcile()
+    assert corpus.echoes() == corpus.reconciliation().echoes_json()
+    store.add_many(list(generate(20, seed=6)))
+    with pytest.raises(StoreError):
+        corpus.trace("C1")
+
+
+def test_entity_decisions_make_it_stale_grades_do_not(store: Store) -> None:
+    load(store, 300, seed=8)
+    corpus = Corpus(store)
+    corpus.reconcile()
+    generation = corpus.state().generation
+    name = corpus.sources()[0]["origin"]
+    corpus.set_grade(name, "A")
+    assert corpus.state().generation == generation
+    assert corpus.sources()[0]["reliability"] == "A"
+    store.merge_entities(name, "Someone Else Entirely")
+    assert corpus.state().generation == generation + 1
+    assert not corpus.state().current(results_fingerprint())
+
+
+def test_results_of_other_code_are_not_current(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimgraph.corpus as corpus_module
+    import claimgraph.reconcile.persist as persist
+
+    load(store, 300, seed=1)
+    corpus = Corpus(store)
+    corpus.reconcile()
+    monkeypatch.setattr(corpus_module, "fingerprint", lambda: "other code")
+    monkeypatch.setattr(persist, "fingerprint", lambda: "other code")
+    assert not corpus.state().current("other code")
+    corpus.echoes()                                             # reconciled again on the fly
+    assert corpus.state().fingerprint == "other code"
+
+
+def kept(store: Store) -> tuple[Any, ...]:
+    with store.snapshot() as conn:
+        return (results.echoes(conn), results.contradictions(conn), results.estimates(conn, None, 0.15),
+                results.sources(conn, {}))
+
+
+def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    load(store, 300, seed=3)
+    corpus = Corpus(store)
+    corpus.reconcile()
+    before, state = kept(store), corpus.state()
+    store.add_many(list(generate(200, seed=4)))
+    calls: list[int] = []
+    original = results._insert
+
+    def failing(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 4:
+            raise RuntimeError("killed while writing results")
+        original(*args)
+
+    monkeypatch.setattr(results, "_insert", failing)
+    with pytest.raises(RuntimeError):
+        corpus.reconcile()
+    assert kept(store) == before
+    assert corpus.state().reconciled_generation == state.reconciled_generation
+
+
+CHILD = """
+import os, sys
+from claimgraph.corpus import Corpus
+from claimgraph.store import results
+
+original, calls = results._insert, []
+
+def dying(*args):
+    calls.append(1)
+    if len(calls) == 6:
+        os._exit(3)          # killed half-way through writing the results: no cleanup, no rollback
+    original(*args)
+
+results._insert = dying
+Corpus.open(sys.argv[1]).reconcile()
+"""
+
+
+def test_a_killed_reconcile_leaves_a_consistent_store(db_url: str) -> None:
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 300, seed=3)
+        corpus.reconcile()
+        before, state = kept(corpus.store), corpus.state()
+        corpus.store.add_many(list(generate(200, seed=4)))
+    child = subprocess.run([sys.executable, "-c", CHILD, db_url], capture_output=True, text=True, timeout=300)
+    assert child.returncode == 3, child.stderr
+    with Corpus.open(db_url) as corpus:
+        assert kept(corpus.store) == before
+        assert corpus.state().reconciled_generation == state.reconciled_generation
+        assert not corpus.state().current(results_fingerprint())
+        rec = assert_kept_equals_in_memory(corpus)             # and a re-run completes it
+        assert len(rec.claims) == 500

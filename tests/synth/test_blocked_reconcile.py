@@ -1,0 +1,126 @@
+"""Reconciliation compares only the pairs that can qualify (figures dated close together or in
+order, denials and assertions sharing a report or a subject, estimate points of the same origin and
+figure). Here the straightforward all-pairs versions, kept as references, must give exactly the same
+answers on a synthetic corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+
+from claimgraph.reconcile import contradictions as c
+from claimgraph.reconcile import estimates as e
+from claimgraph.reconcile.canonical import canonicalize
+from claimgraph.reconcile.lexicon import ReconcileLexicon, reconcile_lexicon
+from claimgraph.reconcile.measures import as_of, points_of
+from claimgraph.reconcile.origins import origin_of
+from claimgraph.reconcile.text import similarity, terms
+from claimgraph.reconcile.types import CorpusClaim
+from claimgraph.synth import generate
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[CorpusClaim]:
+    out: list[CorpusClaim] = []
+    for n, (_, article) in enumerate(generate(4000, seed=21)):
+        doc = article.document
+        out.extend(CorpusClaim(f"C{len(out) + 1}", doc.origin or "", n + 1, doc.published, doc.outlet, claim)
+                   for claim in article.claims)
+    return canonicalize(out)
+
+
+def all_pairs_numeric(series: list[e.Series], lex: ReconcileLexicon) -> list[c.Contradiction]:
+    out = []
+    for s in series:
+        points = [p.first for p in s.points if not p.first.origin.key.startswith("outlet:")]
+        cumulative = s.measure in lex.cumulative
+        for i, a in enumerate(points):
+            for b in points[i + 1:]:
+                if c.conflicting(a, b, lex):
+                    out.append(c.Contradiction(a.claim, b.claim, "numeric", c.numeric_reason(s, a, b)))
+                elif cumulative and c.shrinking(a, b, lex):
+                    out.append(c.Contradiction(a.claim, b.claim, "numeric", c.shrinking_reason(s, a, b)))
+    return out
+
+
+def all_pairs_denials(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[c.Contradiction]:
+    vocab = {cc.key: terms(cc.claim.text, lex) for cc in claims}
+    asserted = [cc for cc in claims if cc.claim.certainty in c.ASSERTIONS]
+    out: list[c.Contradiction] = []
+    seen: set[tuple[str, dt.date | None, str]] = set()
+    for d in (cc for cc in claims if cc.claim.certainty in c.DENIALS and cc.claim.sources):
+        d_origin = origin_of(d)
+        scored = []
+        for a in asserted:
+            a_origin = origin_of(a)
+            if a_origin is not None and d_origin is not None and a_origin.key == d_origin.key:
+                continue
+            sim = similarity(vocab[d.key], vocab[a.key])
+            if not c.same_predicates(vocab[d.key], vocab[a.key], lex):
+                continue
+            same_report = d.document_id == a.document_id
+            if sim >= c.DENIAL_SIMILARITY and (same_report or c.shares_subject(d, a)) and c.answers(d, a, lex):
+                scored.append((sim, a))
+        for _, a in sorted(scored, key=lambda x: (-x[0], c.days_apart(d, x[1]))):
+            pair = (c.origin_key_of(a), as_of(a, lex)[0], c.origin_key_of(d))
+            if pair in seen or not a.claim.sources:
+                continue
+            seen.add(pair)
+            who = d_origin.name if d_origin else "the report"
+            out.append(c.Contradiction(a, d, "denial", f"{who} denies what {c.origin_name_of(a)} asserts"))
+    return out
+
+
+def all_pairs_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[e.Series]:
+    grouped: dict[tuple[str, str | None], list[e.EstimatePoint]] = defaultdict(list)
+    for cc in claims:
+        for point in points_of(cc, lex):
+            bucket = grouped[(point.measure, point.subject)]
+            match = next((x for x in bucket if e.same_figure(x.first, point, lex)), None)
+            if match is None:
+                bucket.append(e.EstimatePoint(first=point, claims=[cc]))
+            elif cc not in match.claims:
+                match.claims.append(cc)
+    for (measure, subject) in [k for k in grouped if k[1] is None]:
+        others = [k for k in grouped if k[0] == measure and k[1] is not None]
+        if not others:
+            continue
+        main = max(others, key=lambda k: len(grouped[k]))
+        for point in grouped.pop((measure, subject)):
+            match = next((x for x in grouped[main] if e.figure_of(x.first) == e.figure_of(point.first)), None)
+            if match is None:
+                grouped[main].append(point)
+            else:
+                match.claims.extend(cc for cc in point.claims if cc not in match.claims)
+    series = []
+    for (measure, subject), points in grouped.items():
+        points.sort(key=lambda x: (x.first.as_of or dt.date.min, x.first.origin.key))
+        if measure in lex.cumulative:
+            e.mark_superseded(points)
+        series.append(e.Series(measure, subject, points))
+    return sorted(series, key=lambda s: (-len(s.points), s.measure, s.subject or ""))
+
+
+def test_estimate_series_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
+    lex = reconcile_lexicon()
+    fast, slow = e.build_series(claims, lex), all_pairs_series(claims, lex)
+    assert [s.as_json(0.15) for s in fast] == [s.as_json(0.15) for s in slow]
+    assert sum(len(p.claims) > 1 for s in fast for p in s.points) > 10      # relays were folded
+
+
+def test_numeric_contradictions_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
+    lex = reconcile_lexicon()
+    series = e.build_series(claims, lex)
+    fast, slow = c.numeric(series, lex), all_pairs_numeric(series, lex)
+    assert [x.as_json() for x in fast] == [x.as_json() for x in slow]
+    reasons = " ".join(x.reason for x in fast)
+    assert "do not overlap" in reasons and "running total" in reasons
+
+
+def test_denials_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
+    lex = reconcile_lexicon()
+    fast, slow = c.denials(claims, lex), all_pairs_denials(claims, lex)
+    assert [x.as_json() for x in fast] == [x.as_json() for x in slow]
+    assert len(fast) > 5
