@@ -24,11 +24,11 @@ log = logging.getLogger("claimgraph.serve")
 
 STATUS: dict[Code, int] = {
     Code.E004: 413, Code.E005: 415, Code.E006: 404, Code.E007: 502, Code.E008: 403, Code.E011: 422,
-    Code.E012: 503, Code.E018: 503, Code.E019: 503, Code.E020: 503, Code.E021: 501, Code.E022: 500,
+    Code.E012: 503, Code.E018: 503, Code.E019: 503, Code.E020: 503, Code.E022: 500,
+    Code.E021: 404,     # an export whose optional extra this server lacks: not available here, not a fault
     Code.E030: 404, Code.E031: 403, Code.E032: 401, Code.E033: 413, Code.E034: 422, Code.E035: 405,
-    Code.E036: 400, Code.E037: 500,
+    Code.E036: 400, Code.E037: 500, Code.E040: 503,
 }
-STATUS.update({Code[name]: status for name, status in (("E040", 503),) if name in Code.__members__})
 HTTP_CODES: dict[int, Code] = {401: Code.E032, 403: Code.E031, 404: Code.E030, 405: Code.E035, 413: Code.E033}
 
 
