@@ -207,23 +207,27 @@ def spoke_after(group: list[Member], m: Member) -> bool:
 
 
 def components(members: list[Member]) -> list[list[Member]]:
-    """Connected components of claims whose occasions overlap (union-find)."""
-    parent = list(range(len(members)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(members)):
-        for j in range(i + 1, len(members)):
-            if overlap(members[i].occasion, members[j].occasion):
-                parent[find(i)] = find(j)
+    """Connected components of claims whose occasions overlap: overlapping intervals chain into one
+    run when sorted by start (a sweep, not every pair); a claim with no occasion stands alone.
+    Components and their claims keep the input order."""
+    cluster = list(range(len(members)))
+    dated = sorted((i for i, m in enumerate(members) if m.occasion is not None),
+                   key=lambda i: members[i].occasion[0])  # type: ignore[index]
+    run_end: dt.date | None = None
+    run_id = -1
+    for i in dated:
+        start, end = members[i].occasion  # type: ignore[misc]
+        if run_end is None or start > run_end:
+            run_id, run_end = i, end
+        else:
+            run_end = max(run_end, end)
+        cluster[i] = run_id
     out: dict[int, list[Member]] = defaultdict(list)
+    first: dict[int, int] = {}
     for i, m in enumerate(members):
-        out[find(i)].append(m)
-    return list(out.values())
+        first.setdefault(cluster[i], i)
+        out[cluster[i]].append(m)
+    return [out[c] for c in sorted(out, key=first.__getitem__)]
 
 
 def is_circular(claims: list[CorpusClaim]) -> bool:
