@@ -43,6 +43,7 @@ from claimgraph.synth import generate, load
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = ("canonicalize", "echo_groups", "build_series", "find_contradictions", "same_proposition", "grade_claims",
          "track_records")
+KEEP = "<!-- analysis: kept when the figures above are regenerated -->"
 WORDS = ("killed", "troops deployed", "shelling", "prisoner", "verify", "offensive", "reinforcements",
          "drone", "casualties", "displaced")
 
@@ -312,6 +313,9 @@ def main() -> int:
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
+        kept = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        if KEEP in kept:                               # the hand-written analysis below the marker stays
+            report += "\n" + kept[kept.index(KEEP):]
         args.out.write_text(report, encoding="utf-8")
     return 0
 

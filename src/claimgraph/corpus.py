@@ -28,9 +28,10 @@ from sqlalchemy import Connection
 from .errors import Code
 from .ingest.article import RawArticle
 from .model import Article
+from .reconcile import persist
 from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
-from .reconcile.persist import AUTO_RECONCILE_CLAIMS, Run, fingerprint, reconcile_store
+from .reconcile.persist import Run, fingerprint, reconcile_store
 from .store import Store, StoreError, curation, results
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
@@ -43,13 +44,13 @@ ATTEMPTS = 3
 class Corpus:
     """A store and its reconciliation (kept in the store; see the module docstring)."""
 
-    def __init__(self, store: Store, *, auto_reconcile: int = AUTO_RECONCILE_CLAIMS) -> None:
+    def __init__(self, store: Store, *, auto_reconcile: int | None = None) -> None:
         self.store = store
         self.auto_reconcile = auto_reconcile
         self._reconciliation: Reconciliation | None = None
 
     @classmethod
-    def open(cls, db: str, *, create: bool = True, auto_reconcile: int = AUTO_RECONCILE_CLAIMS) -> Corpus:
+    def open(cls, db: str, *, create: bool = True, auto_reconcile: int | None = None) -> Corpus:
         """Open (by default create) the store at a SQLite path or postgresql:// URL."""
         return cls(Store.open(db, create=create), auto_reconcile=auto_reconcile)
 
@@ -145,10 +146,11 @@ class Corpus:
     def _refresh(self, now: ReconcileState) -> None:
         """Reconcile a small corpus whose kept results are stale; refuse a large one (E040)."""
         claims = self.store.claim_count()
-        if claims > self.auto_reconcile:
+        limit = persist.AUTO_RECONCILE_CLAIMS if self.auto_reconcile is None else self.auto_reconcile
+        if claims > limit:
             why = ("never reconciled" if now.reconciled_generation is None
                    else "reconciled by other code" if now.reconciled_generation == now.generation
                    else f"{now.generation - now.reconciled_generation} change(s) since")
             raise StoreError(Code.E040, None, f"{why}; {claims:,} claims is more than the "
-                                              f"{self.auto_reconcile:,} reconciled on the fly")
+                                              f"{limit:,} reconciled on the fly")
         self.reconcile()

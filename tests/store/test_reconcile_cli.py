@@ -4,7 +4,9 @@ from the kept reconciliation, on both backends."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -12,6 +14,7 @@ from claimgraph.commands.reconcile import COMMANDS
 from claimgraph.commands.reconcile_cmd import reconcile
 from claimgraph.commands.synth import synth
 from claimgraph.corpus import Corpus
+from claimgraph.reconcile import persist
 
 app = typer.Typer()
 for command in (synth, reconcile, *COMMANDS):
@@ -36,6 +39,16 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
     assert table.exit_code == 0 and "reconciled 400 claims" in table.stdout
 
 
-def test_synth_refuses_a_bad_size(tmp_path: object) -> None:
-    result = runner.invoke(app, ["synth", "--claims", "0", "--db", f"{tmp_path}/x.db"])
+def test_synth_refuses_a_bad_size(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["synth", "--claims", "0", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "E014" in result.output
+
+
+def test_a_stale_large_corpus_is_one_line_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "big.db")
+    assert runner.invoke(app, ["synth", "--claims", "300", "--db", db]).exit_code == 0
+    monkeypatch.setattr(persist, "AUTO_RECONCILE_CLAIMS", 100)
+    result = runner.invoke(app, ["echoes", "--db", db])
+    assert result.exit_code == 2
+    assert "E040" in result.output and "claimgraph reconcile" in result.output
+    assert "Traceback" not in result.output

@@ -36,6 +36,9 @@ def opened(db: str, debug: bool) -> Iterator[Corpus]:
         raise typer.Exit(2) from None
     try:
         yield corpus
+    except ClaimgraphError as exc:          # e.g. E040: a large corpus not reconciled since it changed
+        fail(exc, debug)
+        raise typer.Exit(2) from None
     finally:
         corpus.close()
 

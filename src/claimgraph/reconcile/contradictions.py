@@ -199,6 +199,7 @@ class Assertions:
         self.dated: dict[tuple[str, str], list[tuple[dt.date, int]]] = defaultdict(list)
         self.by_country: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         self.known: dict[Signature, list[tuple[float, int]]] = {}
+        self.members: dict[Signature, set[int]] = {}
         for n, a in enumerate(asserted):
             self.by_report[a.document_id].append(n)
             origin, when = self.origins[n], self.dates[n]
@@ -211,17 +212,24 @@ class Assertions:
             found.sort()
 
     def scored(self, d: CorpusClaim, origin: Origin | None, words: frozenset[str]) -> list[tuple[float, int]]:
-        """``(similarity, position)`` of every assertion the denial answers, in corpus order."""
+        """``(similarity, position)`` of the assertions the denial answers, in corpus order.
+
+        A denial with the signature of one already looked at gets only the assertions of its own
+        report beyond that one's: :func:`denials` pairs a denial's origin with each assertion's
+        origin and date once, so the first denial took every pair the others could."""
         when = as_of(d, self.lex)[0]
         key: Signature = (words, frozenset(d.claim.actors), frozenset(d.claim.places), when,
                           origin.key if origin else None, origin.country if origin else None)
-        if key not in self.known:
+        first = key not in self.known
+        if first:
             self.known[key] = [(sim, n) for n in self.sharing(d, origin, when)
                                if (sim := self.judge(d, origin, words, n, same_report=False)) is not None]
+            self.members[key] = {n for _, n in self.known[key]}
         own = [(sim, n) for n in self.by_report.get(d.document_id, ())
-               if (sim := self.judge(d, origin, words, n, same_report=True)) is not None]
-        if not own:
-            return self.known[key]
+               if n not in self.members[key]
+               and (sim := self.judge(d, origin, words, n, same_report=True)) is not None]
+        if not first:
+            return own
         merged = {n: sim for sim, n in [*self.known[key], *own]}
         return [(merged[n], n) for n in sorted(merged)]
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..store.load import CorpusInput
 
-AUTO_RECONCILE_CLAIMS = 25_000      # a stale corpus up to this size is reconciled on the fly
+AUTO_RECONCILE_CLAIMS = 10_000      # a stale corpus up to this size is reconciled on the fly (seconds)
 
 
 @dataclass(frozen=True)

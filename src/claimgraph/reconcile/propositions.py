@@ -30,9 +30,10 @@ LEXICAL_THRESHOLD = 0.7
 ROUNDING = 0.05             # 'about 10,900' and 'roughly 11,000' are one figure; 12,000 is another
 EMBEDDING_THRESHOLD = 0.8
 MATCHERS = ("lexical", "embedding")
+CANDIDATE_BATCH = 200_000   # candidate pairs handed to the matcher at once
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Two claims (by key) stating the same thing, how that was found and how close they are."""
 
@@ -126,11 +127,30 @@ def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
     figs = [figures(cc, lex) for cc in usable]          # each claim's figures measured once
     found = {pair: Link(usable[pair[0]].key, usable[pair[1]].key, "figure", score)
              for pair, score in figure_links(usable, lex, figs).items()}
-    candidates = shared_terms(usable, vocab, getattr(matcher, "min_overlap", 0.0))
-    for i, j, score in matcher.matches([cc.claim.text for cc in usable], vocab, candidates):
-        if (i, j) not in found and agree(figs[i], figs[j], lex):
-            found[(i, j)] = Link(usable[i].key, usable[j].key, matcher.name, score)
+    texts = [cc.claim.text for cc in usable]
+    for candidates in candidate_batches(usable, vocab, getattr(matcher, "min_overlap", 0.0)):
+        for i, j, score in matcher.matches(texts, vocab, candidates):
+            if (i, j) not in found and agree(figs[i], figs[j], lex):
+                found[(i, j)] = Link(usable[i].key, usable[j].key, matcher.name, score)
     return list(found.values())
+
+
+def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
+                      min_overlap: float) -> Iterator[dict[tuple[int, int], int]]:
+    """The candidates of :func:`shared_terms` for the matcher: all at once where every shared term
+    counts (``min_overlap`` 0: the embedding matcher encodes them together), else in batches of
+    at most ``CANDIDATE_BATCH`` pairs, so they never all sit in memory at once."""
+    if min_overlap <= 0:
+        yield shared_terms(claims, vocab)
+        return
+    batch: dict[tuple[int, int], int] = {}
+    for pair, shared in _overlapping(claims, vocab, min_overlap):
+        batch[pair] = shared
+        if len(batch) >= CANDIDATE_BATCH:
+            yield batch
+            batch = {}
+    if batch:
+        yield batch
 
 
 def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
@@ -166,6 +186,12 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
     claims sharing ``k`` of the smaller one's ``m`` terms share one of its first ``m - k + 1``, so
     each claim is compared only with claims holding one of its rarest terms (and at least as many
     terms), never with every claim that shares a common word."""
+    return dict(_overlapping(claims, vocab, min_overlap))
+
+
+def _overlapping(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
+                 min_overlap: float) -> Iterator[tuple[tuple[int, int], int]]:
+    """:func:`overlapping_pairs`, one pair at a time."""
     df: dict[str, int] = defaultdict(int)
     for terms_of in vocab:
         for word in terms_of:
@@ -175,7 +201,6 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
     for i, rarest_first in enumerate(ordered):
         for word in rarest_first:
             index[word].append(i)
-    out: dict[tuple[int, int], int] = {}
     for i, rarest_first in enumerate(ordered):
         size = len(rarest_first)
         if not size:
@@ -188,8 +213,7 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
                     continue                                     # the smaller claim's own prefix finds it
                 seen.add(j)
                 if claims[i].document_id != claims[j].document_id:
-                    out[(min(i, j), max(i, j))] = len(vocab[i] & vocab[j])
-    return out
+                    yield (min(i, j), max(i, j)), len(vocab[i] & vocab[j])
 
 
 def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
