@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pytest
 from claimgraph.errors import Code, FetchError, InputError
 from claimgraph.ingest import RawArticle, read_input, read_inputs
 from claimgraph.ingest import fetch as fetch_module
-from claimgraph.ingest.fetch import USER_AGENT, fetch_url, parse_content_type, refused_address
+from claimgraph.ingest.fetch import USER_AGENT, Page, fetch_page, fetch_url, parse_content_type, refused_address
 
 PAGE = (Path(__file__).parent / "fixtures" / "article.html").read_bytes()
 LATIN1 = (
@@ -43,7 +44,9 @@ ROUTES: dict[str, Route] = {
     "/big": (200, {"Content-Type": "text/plain"}, b"word " * 400),
     "/loop": (302, {"Location": "/loop"}, b""),
     "/no-location": (301, {}, b""),
+    "/to-etag": (302, {"Location": "/etag"}, b""),
 }
+ETAG, MODIFIED = '"v1"', "Tue, 04 Mar 2025 08:00:00 GMT"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -58,6 +61,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._stream(b"word " * 400)
         if self.path == "/slow":
             time.sleep(1.0)
+        if self.path == "/etag":  # a 304 to a matching If-None-Match
+            if self.headers["If-None-Match"] == ETAG:
+                return self._send(304, {"ETag": ETAG}, b"")
+            return self._send(200, {"Content-Type": "text/plain", "ETag": ETAG}, b"ODESA - Port reopened.")
         if self.path == "/ua":
             return self._send(200, {"Content-Type": "text/plain"}, self.headers["User-Agent"].encode() * 3)
         self._send(*ROUTES.get(self.path, (404, {}, b"")))
@@ -124,24 +131,20 @@ def test_follows_redirects_up_to_five(server: str) -> None:
     assert article.document.dateline == "SEOUL"
 
 
-@pytest.mark.parametrize(("path", "detail"), [("/hop/5", "more than 5 redirects"), ("/loop", "more than 5")])
-def test_redirect_limit(server: str, path: str, detail: str) -> None:
-    err = fetch_error(f"{server}{path}")
-    assert err.code is Code.E007 and detail in str(err)
+FETCH_ERRORS = [  # with max_bytes=1000
+    ("/hop/5", Code.E007, "more than 5 redirects"),
+    ("/loop", Code.E007, "more than 5 redirects"),
+    ("/missing", Code.E007, "HTTP 404"),
+    ("/broken", Code.E007, "HTTP 500"),
+    ("/no-location", Code.E007, "without a Location"),
+    ("/report", Code.E005, "application/pdf"),
+    ("/image", Code.E005, "image/png"),
+    ("/big", Code.E004, "2,000 bytes"),
+    ("/stream", Code.E004, "more than 1,000 bytes"),
+]
 
 
-@pytest.mark.parametrize(
-    ("path", "code", "detail"),
-    [
-        ("/missing", Code.E007, "HTTP 404"),
-        ("/broken", Code.E007, "HTTP 500"),
-        ("/no-location", Code.E007, "without a Location"),
-        ("/report", Code.E005, "application/pdf"),
-        ("/image", Code.E005, "image/png"),
-        ("/big", Code.E004, "2,000 bytes"),
-        ("/stream", Code.E004, "more than 1,000 bytes"),
-    ],
-)
+@pytest.mark.parametrize(("path", "code", "detail"), FETCH_ERRORS)
 def test_fetch_errors(server: str, path: str, code: Code, detail: str) -> None:
     err = fetch_error(f"{server}{path}", max_bytes=1000)
     assert isinstance(err, FetchError)
@@ -174,6 +177,30 @@ def test_jsonl_by_url_names_each_line(server: str) -> None:
 def test_sends_a_clear_user_agent(server: str) -> None:
     [article] = read_input(f"{server}/ua", allow_private=True)
     assert article.text.startswith(USER_AGENT)
+
+
+# --- conditional GET (fetch_page, as `claimgraph watch` uses it) ---------------------------------------
+
+def test_conditional_get_follows_redirects_to_a_304(server: str) -> None:
+    page = fetch_page(f"{server}/to-etag", etag=ETAG, last_modified=MODIFIED, allow_private=True)
+    assert (page.not_modified, page.fetched, page.url, page.header("etag")) == (True, None, f"{server}/etag", ETAG)
+    sent = dict(page.request_headers)
+    assert (sent["if-none-match"], sent["if-modified-since"], sent["user-agent"]) == (ETAG, MODIFIED, USER_AGENT)
+
+
+def test_conditional_get_without_a_match_reads_the_body(server: str) -> None:
+    page = fetch_page(f"{server}/to-etag", etag='"v0"', allow_private=True)
+    assert page.fetched is not None and not page.not_modified
+    assert (page.status, page.fetched.body, page.fetched.media_type) == (200, b"ODESA - Port reopened.", "text/plain")
+    assert "if-modified-since" not in dict(page.request_headers)
+
+
+@pytest.mark.parametrize(("path", "code", "detail"), FETCH_ERRORS)
+def test_conditional_get_errors(server: str, path: str, code: Code, detail: str) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch_page(f"{server}{path}", etag=ETAG, allow_private=True, max_bytes=1000)
+    assert caught.value.code is code and detail in str(caught.value)
+    assert caught.value.target == f"{server}{path}"
 
 
 # --- refusal, without connecting -----------------------------------------------------------------------
@@ -215,6 +242,9 @@ def fake_resolver(table: dict[str, str]) -> Callable[..., list[Any]]:
 HOSTS = {"news.example": "93.184.216.34", "intranet.example": "10.0.0.7"}
 
 
+CONDITIONAL = partial(fetch_page, etag=ETAG, last_modified=MODIFIED)
+
+
 def redirecting(to: str) -> httpx.MockTransport:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "news.example":
@@ -233,12 +263,13 @@ def redirecting(to: str) -> httpx.MockTransport:
         ("http://nowhere.example/", "", Code.E007, "cannot resolve nowhere.example"),
     ],
 )
+@pytest.mark.parametrize("fetch", [fetch_url, CONDITIONAL], ids=["fetch_url", "fetch_page"])
 def test_hostnames_and_redirect_targets_are_checked(
-    monkeypatch: pytest.MonkeyPatch, url: str, redirect: str, code: Code, detail: str
+    monkeypatch: pytest.MonkeyPatch, fetch: Callable[..., object], url: str, redirect: str, code: Code, detail: str
 ) -> None:
     monkeypatch.setattr(fetch_module.socket, "getaddrinfo", fake_resolver(HOSTS))
     with pytest.raises(FetchError) as caught:
-        fetch_url(url, transport=redirecting(redirect))
+        fetch(url, transport=redirecting(redirect))
     assert caught.value.code is code
     assert detail in str(caught.value)
 
@@ -253,6 +284,16 @@ def test_public_host_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
     fetched = fetch_url("http://news.example/a", transport=httpx.MockTransport(handler))
     assert (fetched.body, fetched.media_type) == (b"NAIROBI - x", "text/plain")
     assert seen[0].headers["user-agent"] == USER_AGENT
+
+
+def test_a_304_answers_only_a_conditional_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", fake_resolver(HOSTS))
+    transport = httpx.MockTransport(lambda request: httpx.Response(304))
+    page: Page = CONDITIONAL("http://news.example/a", transport=transport)
+    assert page.not_modified and page.fetched is None
+    with pytest.raises(FetchError) as caught:  # to a plain GET it is a redirect without a Location
+        fetch_url("http://news.example/a", transport=transport)
+    assert caught.value.code is Code.E007 and "HTTP 304 redirect without a Location" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -20,6 +22,7 @@ import httpx
 from claimgraph.errors import Code, FetchError
 
 MAX_REDIRECTS = 5
+T = TypeVar("T")
 USER_AGENT = "claimgraph/0.1 (news claim extraction; +https://pypi.org/project/claimgraph/)"
 ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,"
           "application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7")
@@ -47,32 +50,35 @@ def fetch_url(
     transport: httpx.BaseTransport | None = None,
 ) -> Fetched:
     """GET ``url`` following at most five checked redirects; raise :class:`FetchError` on failure."""
+    def answer(response: httpx.Response, deadline: float) -> Fetched:
+        return _read(response, url, max_bytes, deadline)
+
+    return _follow(url, {}, answer, allow_private=allow_private, timeout=timeout, transport=transport)
+
+
+def _follow(
+    url: str, extra: dict[str, str], answer: Callable[[httpx.Response, float], T], *, allow_private: bool,
+    timeout: float, transport: httpx.BaseTransport | None, final_304: bool = False,
+) -> T:
+    """GET ``url`` with ``extra`` headers, checking it and each redirect target before requesting it
+    (at most :data:`MAX_REDIRECTS` redirects); ``answer(response, deadline)`` turns the first response
+    that is not a redirect into the result (with ``final_304``, a 304 Not Modified is not one)."""
     deadline = time.monotonic() + timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, **extra}
     with httpx.Client(timeout=timeout, headers=headers, transport=transport) as client:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             check_url(current, allow_private=allow_private, target=url)
-            nxt, fetched = _request(client, current, url, max_bytes, deadline)
-            if fetched is not None:
-                return fetched
-            current = nxt
+            try:
+                with client.stream("GET", current) as response:
+                    if not response.is_redirect or (final_304 and response.status_code == 304):
+                        return answer(response, deadline)
+                    current = _redirect_target(response, url)
+            except httpx.TimeoutException as err:
+                raise FetchError(Code.E007, url, "timed out") from err
+            except (httpx.HTTPError, httpx.InvalidURL) as err:
+                raise FetchError(Code.E007, url, f"{type(err).__name__}: {err}") from err
     raise FetchError(Code.E007, url, f"more than {MAX_REDIRECTS} redirects")
-
-
-def _request(
-    client: httpx.Client, current: str, target: str, max_bytes: int, deadline: float
-) -> tuple[str, Fetched | None]:
-    """One hop: the redirect target, or the fetched body."""
-    try:
-        with client.stream("GET", current) as response:
-            if response.is_redirect:
-                return _redirect_target(response, target), None
-            return current, _read(response, target, max_bytes, deadline)
-    except httpx.TimeoutException as err:
-        raise FetchError(Code.E007, target, "timed out") from err
-    except (httpx.HTTPError, httpx.InvalidURL) as err:
-        raise FetchError(Code.E007, target, f"{type(err).__name__}: {err}") from err
 
 
 def _redirect_target(response: httpx.Response, target: str) -> str:
@@ -195,37 +201,12 @@ def fetch_page(
     """GET ``url`` as :func:`fetch_url` does (same address checks, redirect limit, content types and
     size cap), sending ``If-None-Match``/``If-Modified-Since`` when validators are given; a 304 answer
     is a :class:`Page` without a body. Raise :class:`FetchError` on failure."""
-    deadline = time.monotonic() + timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    with httpx.Client(timeout=timeout, headers=headers, transport=transport) as client:
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, allow_private=allow_private, target=url)
-            nxt, page = _conditional(client, current, url, max_bytes, deadline)
-            if page is not None:
-                return page
-            current = nxt
-    raise FetchError(Code.E007, url, f"more than {MAX_REDIRECTS} redirects")
+    validators = {"If-None-Match": etag, "If-Modified-Since": last_modified}
 
+    def answer(response: httpx.Response, deadline: float) -> Page:
+        fetched = None if response.status_code == 304 else _read(response, url, max_bytes, deadline)
+        return Page(str(response.url), response.status_code, response.reason_phrase, response.http_version,
+                    tuple(response.request.headers.multi_items()), tuple(response.headers.multi_items()), fetched)
 
-def _conditional(
-    client: httpx.Client, current: str, target: str, max_bytes: int, deadline: float
-) -> tuple[str, Page | None]:
-    """One hop of :func:`fetch_page`: the redirect target, or the page."""
-    try:
-        with client.stream("GET", current) as response:
-            not_modified = response.status_code == 304
-            if response.is_redirect and not not_modified:
-                return _redirect_target(response, target), None
-            fetched = None if not_modified else _read(response, target, max_bytes, deadline)
-            return current, Page(
-                str(response.url), response.status_code, response.reason_phrase, response.http_version,
-                tuple(response.request.headers.multi_items()), tuple(response.headers.multi_items()), fetched)
-    except httpx.TimeoutException as err:
-        raise FetchError(Code.E007, target, "timed out") from err
-    except (httpx.HTTPError, httpx.InvalidURL) as err:
-        raise FetchError(Code.E007, target, f"{type(err).__name__}: {err}") from err
+    return _follow(url, {name: value for name, value in validators.items() if value}, answer,
+                   allow_private=allow_private, timeout=timeout, transport=transport, final_304=True)
