@@ -116,8 +116,13 @@ class Corpus:
         return self._answer(lambda conn: results.estimates(conn, measure, tolerance))
 
     def trace(self, key: str) -> dict[str, Any] | None:
-        """One claim: its chain to the origin, its echoes, what contradicts it, its credibility;
-        None when there is no such claim among the latest reports."""
+        """One claim: its chain to the origin, its echoes, what contradicts it, what corroborates it,
+        its credibility; None when there is no such claim among the latest reports.
+
+        ``contradicted_by`` lists the contradicting claims; ``corroborated_by`` the claims from other
+        origins that state the same thing (same-proposition links; each with the link's ``method``
+        and ``score``), best score first, at most 50, their number in ``corroborated_by_total``;
+        ``credibility`` names the origins on either side."""
         match = KEY.fullmatch(key.strip().upper())
         if match is None:
             return None

@@ -217,6 +217,28 @@ def test_report_reader_hover_and_trace(ingested: dict[str, Any], session: Sessio
     session.shot("03-trace", full=True)
 
 
+def test_trace_shows_corroborating_and_contradicting_claims_side_by_side(ingested: dict[str, Any],
+                                                                         session: Session) -> None:
+    page = session.open("#/claims?q=combat+operations+Kursk", "#claims tbody tr")
+    said = "North Korean units had begun engaging in combat operations in Kursk"    # the State Department
+    link = page.locator("#claims tbody tr", has_text=said).first.locator(".trace-link")
+    key = link.inner_text()
+    link.click()
+    session.ready("#corroborating li")
+    columns = page.locator(".columns")
+    assert columns.locator(".col.contradicting li").count() >= 1
+    corroborating = columns.locator(".col.corroborating #corroborating li")
+    assert corroborating.count() >= 3 and "match, score" in corroborating.first.inner_text()
+    keys = [text.split(" ")[0] for text in corroborating.locator("a[href^='#/report/']").all_inner_texts()]
+    assert len(keys) == corroborating.count() and key not in keys
+    assert f"Corroborated by ({len(keys)})" in columns.locator(".col.corroborating h2").inner_text()
+    other = corroborating.first.locator("a[href^='#/trace/']")
+    other_key = other.get_attribute("href").rsplit("/", 1)[1]  # type: ignore[union-attr]
+    session.shot("03b-trace-corroborated", full=True)
+    other.click()
+    session.ready(f"section.trace h1:has-text('Trace of {other_key}')")
+
+
 def test_estimates_chart_mark_opens_its_report(ingested: dict[str, Any], session: Session) -> None:
     page = session.open("#/estimates", ".chart .mark")
     assert page.locator(".series").count() >= 3 and page.locator(".chart .band").count() >= 3

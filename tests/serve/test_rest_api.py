@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from workbench_support import HOSTS, TOKEN, auth, client_for
 
 from claimgraph.corpus import Corpus
+from claimgraph.reconcile.grading import origin_name
 from claimgraph.serve import ServeConfig
 
 ERROR_KEYS = {"code", "status", "message", "detail", "fix"}
@@ -68,7 +69,8 @@ def test_reports_claims_and_traces_link_up(api: TestClient) -> None:
     trace = api.get(f"/api/claims/{claim['key']}/trace").json()
     assert trace["claim"]["key"] == claim["key"] and trace["claim"]["document_id"] == doc["id"]
     assert trace["credibility"]["value"] == claim["credibility"]["value"]
-    assert {"origin", "echoes", "contradicted_by", "contradictions"} <= set(trace)
+    assert {"origin", "echoes", "contradicted_by", "contradictions", "corroborated_by",
+            "corroborated_by_total"} <= set(trace)
 
 
 def test_trace_matches_the_corpus_api(api: TestClient, demo_db: str) -> None:
@@ -81,6 +83,40 @@ def test_trace_matches_the_corpus_api(api: TestClient, demo_db: str) -> None:
     assert [r["key"] for r in got["contradicted_by"]] == [r["key"] for r in expected["contradicted_by"]]
     assert got["contradictions"] and all(c["reason"] and c["document_id"] for c in got["contradictions"])
     assert all(ref["document_id"] and ref["outlet"] for ref in got["echoes"])
+
+
+def test_traces_list_corroborating_claims_of_other_origins_only(api: TestClient, demo_db: str) -> None:
+    """On the demo corpus: a claim's trace lists the claims of other origins in other reports that
+    state the same thing (best match first), never one of its own origin, though such links exist;
+    the API gives the same claims, linked to their reports."""
+    with Corpus.open(demo_db, create=False) as corpus:
+        traces = {cc.key: corpus.trace(cc.key) for cc in corpus.reconciliation().claims}
+        rec = corpus.reconciliation()
+    claims = {cc.key: cc for cc in rec.claims}
+    same_origin = {frozenset((x.a, x.b)) for x in rec.propositions
+                   if origin_name(claims[x.a]) == origin_name(claims[x.b])}
+    assert same_origin, "the demo corpus has links between claims of one origin: the rule must leave them out"
+    corroborated = 0
+    for key, trace in traces.items():
+        assert trace is not None
+        support = trace["corroborated_by"]
+        assert trace["corroborated_by_total"] == len(support) and len(support) <= 50
+        order = [(-r["score"], int(r["key"][1:])) for r in support]
+        assert order == sorted(order), key
+        for ref in support:
+            assert origin_name(claims[ref["key"]]) != origin_name(claims[key]), (key, ref["key"])
+            assert ref["document"] != trace["claim"]["document"] and frozenset((key, ref["key"])) not in same_origin
+            assert ref["method"] in ("figure", "lexical") and 0 < ref["score"] <= 1
+        corroborated += bool(support)
+        assert bool(support) == bool(trace["credibility"]["corroborated_by"]), key
+    assert corroborated >= 10
+    found = {k: v for k, v in traces.items() if v is not None}
+    key = max(found, key=lambda k: len(found[k]["corroborated_by"]))
+    got = api.get(f"/api/claims/{key}/trace").json()
+    assert [(r["key"], r["method"], r["score"]) for r in got["corroborated_by"]] == [
+        (r["key"], r["method"], r["score"]) for r in found[key]["corroborated_by"]]
+    assert got["corroborated_by_total"] == len(got["corroborated_by"]) >= 5
+    assert all(ref["document_id"] and ref["outlet"] for ref in got["corroborated_by"])
 
 
 def test_reconciliation_endpoints(api: TestClient, demo_db: str) -> None:

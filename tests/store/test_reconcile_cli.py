@@ -37,6 +37,24 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
     assert shown.exit_code == 0 and json.loads(shown.stdout) == expected
     table = runner.invoke(app, ["reconcile", "--db", db_url])
     assert table.exit_code == 0 and "reconciled 400 claims" in table.stdout
+    check_trace_shows_corroboration(db_url)
+
+
+def check_trace_shows_corroboration(db_url: str) -> None:
+    """``trace`` lists the corroborating claims (JSON: as the corpus gives them; table: one line
+    each, with the link's method and score)."""
+    with Corpus.open(db_url) as corpus:
+        traces = (corpus.trace(cc.key) for cc in corpus.reconciliation().claims)
+        expected = next(found for found in traces if found and found["corroborated_by"])
+    key = expected["claim"]["key"]
+    shown = runner.invoke(app, ["trace", key, "--db", db_url, "--format", "json"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout) == expected
+    table = runner.invoke(app, ["trace", key, "--db", db_url], env={"COLUMNS": "400"})
+    lines = [line for line in table.stdout.splitlines() if line.startswith("corroborated_by: ")]
+    listed, first = expected["corroborated_by"], expected["corroborated_by"][0]
+    assert len(lines) == len(listed) + (expected["corroborated_by_total"] > len(listed))
+    assert lines[0].startswith(f"corroborated_by: {first['key']} ")
+    assert lines[0].endswith(f"[{first['method']} {first['score']:g}]")
 
 
 def test_synth_refuses_a_bad_size(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from spacy.language import Language
+from sqlalchemy import select
 
 from claimgraph.api import extract_raw, raw_article
 from claimgraph.corpus import Corpus
@@ -21,7 +22,9 @@ from claimgraph.ingest import RawArticle
 from claimgraph.model import Article
 from claimgraph.reconcile.analysis import Reconciliation
 from claimgraph.reconcile.decisions import reliability_of, source_rows
-from claimgraph.store import Store, StoreError, results
+from claimgraph.reconcile.grading import origin_name
+from claimgraph.reconcile.types import CorpusClaim
+from claimgraph.store import Store, StoreError, results, schema
 from claimgraph.synth import generate, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +41,7 @@ def in_memory_trace(rec: Reconciliation, key: str) -> dict[str, Any] | None:
     group = next((g for g in rec.echoes if any(c.key == cc.key for c in g.claims)), None)
     against = [c.b if c.a.key == cc.key else c.a for c in rec.contradictions if cc.key in (c.a.key, c.b.key)]
     grade = rec.grades[cc.key]
+    support = in_memory_support(rec, cc)
     return {
         "claim": {**cc.ref.as_json(), "outlet": cc.outlet, "published": cc.published.isoformat() if cc.published
                   else None, "certainty": cc.claim.certainty,
@@ -45,9 +49,31 @@ def in_memory_trace(rec: Reconciliation, key: str) -> dict[str, Any] | None:
         "origin": group.origin.as_json() if group else None,
         "echoes": [c.ref.as_json() for c in group.claims if c.key != cc.key] if group else [],
         "contradicted_by": [c.ref.as_json() for c in against],
+        "corroborated_by": support[:results.CORROBORATIONS],
+        "corroborated_by_total": len(support),
         "credibility": {"value": grade.credibility, "reason": grade.reason,
                         "corroborated_by": grade.corroborated_by, "contradicted_by": grade.contradicted_by},
     }
+
+
+def in_memory_support(rec: Reconciliation, cc: CorpusClaim) -> list[dict[str, Any]]:
+    """The claims linked to ``cc`` from another origin (the rule ``grading.corroborations`` counts),
+    best score first, then by claim number."""
+    by_key = {c.key: c for c in rec.claims}
+    found = []
+    for link in rec.propositions:
+        if cc.key in (link.a, link.b):
+            other = by_key[link.b if link.a == cc.key else link.a]
+            if origin_name(other) != origin_name(cc):
+                found.append({**other.ref.as_json(), "method": link.method, "score": link.score})
+    return sorted(found, key=lambda ref: (-ref["score"], int(ref["key"][1:])))
+
+
+def kept_links(store: Store) -> set[tuple[str, str, str, float, bool]]:
+    t = schema.reconcile_link
+    with store.snapshot() as conn:
+        rows = conn.execute(select(t.c.a_claim_id, t.c.b_claim_id, t.c.method, t.c.score, t.c.independent))
+        return {(f"C{a}", f"C{b}", method, score, bool(independent)) for a, b, method, score, independent in rows}
 
 
 def same(a: Any, b: Any) -> bool:
@@ -66,10 +92,18 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
         assert same(corpus.estimates(measure), rec.estimates_json(measure)), measure
     grades = reliability_of((a for _, _, a in store.articles()), store.decisions(), store.grades())
     assert same(corpus.sources(), source_rows(rec, grades))
+    by_key = {cc.key: cc for cc in rec.claims}
+    assert kept_links(store) == {(x.a, x.b, x.method, x.score, origin_name(by_key[x.a]) != origin_name(by_key[x.b]))
+                                 for x in rec.propositions}
     cited = {c.key for g in rec.echoes for c in g.claims} | {x.key for c in rec.contradictions for x in (c.a, c.b)}
+    cited |= {key for x in rec.propositions for key in (x.a, x.b)}
+    supported = 0
     for cc in rec.claims:
         if int(cc.key[1:]) % 7 == 0 or (cc.key in cited and int(cc.key[1:]) % 2 == 0):
-            assert same(corpus.trace(cc.key), in_memory_trace(rec, cc.key)), cc.key
+            found = corpus.trace(cc.key)
+            assert same(found, in_memory_trace(rec, cc.key)), cc.key
+            supported += bool(found and found["corroborated_by"])
+    assert supported, "no traced claim was corroborated: the comparison did not reach the links"
     return rec
 
 
@@ -101,6 +135,32 @@ def test_kept_results_equal_in_memory_on_a_synthetic_corpus(db_url: str) -> None
         load(corpus.store, 1200, seed=9, batch=40)
         rec = assert_kept_equals_in_memory(corpus)
         assert len(rec.echoes) > 10 and len(rec.contradictions) > 10
+
+
+def test_links_are_kept_and_read_from_either_side(db_url: str) -> None:
+    """Every same-proposition link is kept (method, score, whether the origins differ); a claim's
+    corroborating claims are its links to other origins, whichever side it is on, best first,
+    capped, with the total."""
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 300, seed=11)
+        corpus.reconcile()
+        rec = corpus.reconciliation()
+        by_key = {cc.key: cc for cc in rec.claims}
+        links = {(x.a, x.b, x.method, x.score, origin_name(by_key[x.a]) != origin_name(by_key[x.b]))
+                 for x in rec.propositions}
+        assert kept_links(corpus.store) == links and {x[4] for x in links} == {True, False}
+        independent = [x for x in links if x[4]]
+        both_sides = {x[0] for x in independent} & {x[1] for x in independent}
+        own_origin = {key for x in links if not x[4] for key in x[:2]}
+        key = max(sorted(both_sides & own_origin), key=lambda k: len(in_memory_support(rec, by_key[k])))
+        want = in_memory_support(rec, by_key[key])
+        assert len(want) >= 3 and len({ref["score"] for ref in want}) >= 2
+        with corpus.store.snapshot() as conn:
+            assert results._corroborations(conn, int(key[1:]), limit=2) == (want[:2], len(want))
+        found = corpus.trace(key)
+        assert found is not None and found["corroborated_by"] == want and found["corroborated_by_total"] == len(want)
+        same_origin = {x[1] if x[0] == key else x[0] for x in links if key in x[:2] and not x[4]}
+        assert same_origin and not same_origin & {ref["key"] for ref in found["corroborated_by"]}
 
 
 def test_a_report_stored_after_reconciling_is_in_the_next_answer(store: Store) -> None:

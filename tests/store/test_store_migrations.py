@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy import Connection, func, insert, inspect, select, update
 
 from claimgraph.errors import Code
 from claimgraph.store import Store, StoreError, database_url
@@ -102,8 +102,33 @@ def test_migration_3_keeps_reconciliation_for_a_version_2_store(db_url: str, sam
     finally:
         engine.dispose()
     with Corpus.open(db_url) as corpus:
-        assert corpus.store.applied_migrations == [3]
+        assert corpus.store.applied_migrations == [3, 4]
         state = corpus.state()
         assert (state.generation, state.reconciled_generation) == (1, None)
         assert corpus.echoes() == corpus.reconciliation().echoes_json()      # reconciled on first use
         assert corpus.state().reconciled_generation == 1
+
+
+def test_migration_4_makes_results_kept_without_links_stale(db_url: str) -> None:
+    from claimgraph.corpus import Corpus
+    from claimgraph.reconcile.persist import fingerprint
+    from claimgraph.synth import generate
+
+    engine = create(db_url)
+    try:
+        assert migrate(engine, MIGRATIONS[:3]) == [1, 2, 3]
+        with engine.begin() as conn:                       # reconciled by the version 3 code: no links kept
+            conn.execute(update(s.reconcile_state).values(reconciled_generation=1, fingerprint=fingerprint()))
+        assert "reconcile_link" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    with Corpus.open(db_url) as corpus:
+        assert corpus.store.applied_migrations == [4]
+        state = corpus.state()
+        assert state.reconciled_generation == state.generation == 1 and not state.current(fingerprint())
+        corpus.store.add_many(list(generate(200, seed=5)))
+        assert corpus.echoes() == corpus.reconciliation().echoes_json()      # reconciled again on first use
+        assert corpus.state().current(fingerprint())
+        with corpus.store.snapshot() as conn:
+            kept = conn.execute(select(func.count()).select_from(s.reconcile_link)).scalar()
+        assert kept == len(corpus.reconciliation().propositions) > 0

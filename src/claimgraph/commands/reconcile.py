@@ -127,15 +127,25 @@ def trace(key: Annotated[str, typer.Argument(help="A claim key such as C123.")],
     if format == "json":
         emit_json(data)
         return
+    print_trace(data)
+
+
+def print_trace(data: dict[str, Any]) -> None:
+    """A trace as lines of plain text: the claim, its chain and grade, then the claims echoing,
+    contradicting and corroborating it (with the link's method and score)."""
     claim, out = data["claim"], console()
     out.print(Text(f"{claim['key']}: {claim['text']}", style="bold"))
     out.print(Text(f"report: {claim['document']} ({claim['outlet'] or 'outlet unknown'}, {claim['published']})"))
     out.print(Text("chain: " + (" → ".join(h["text"] for h in claim["sources"]) or "(the outlet itself)")))
     grade = data["credibility"]
     out.print(Text(f"credibility {grade['value']}: {grade['reason']}"))
-    for label in ("echoes", "contradicted_by"):
+    for label in ("echoes", "contradicted_by", "corroborated_by"):
         for ref in data[label]:
-            out.print(Text(f"{label}: {ref['key']} {ref['text'][:100]} ({ref['document']})"))
+            how = f" [{ref['method']} {ref['score']:g}]" if label == "corroborated_by" else ""
+            out.print(Text(f"{label}: {ref['key']} {ref['text'][:100]} ({ref['document']}){how}"))
+    more = data["corroborated_by_total"] - len(data["corroborated_by"])
+    if more:
+        out.print(Text(f"corroborated_by: … and {more} more claim(s)"))
 
 
 def sources(db: DbOption = "claimgraph.db", format: FormatOption = "table", debug: DebugOption = False) -> None:

@@ -3,8 +3,8 @@
 Each migration runs in its own transaction (DDL is transactional on PostgreSQL, and on SQLite with
 the explicit ``BEGIN`` the store issues), so a killed migration leaves the previous version.
 A migration never changes once released; a schema change is a new, higher-numbered migration.
-Migration 1 creates the tables it always created, named in ``V1_TABLES``; later tables come from
-later migrations only.
+Migrations 1 and 3 create the tables they always created, named in ``V1_TABLES`` and ``V3_TABLES``;
+later tables come from later migrations only.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from ..errors import Code
 from . import schema
@@ -46,6 +46,8 @@ class Migration:
 
 V1_TABLES = ("document", "document_pipeline", "entity", "entity_alias", "place", "claim", "source", "quantity",
              "claim_time", "claim_actor", "claim_place")
+V3_TABLES = ("reconcile_state", "reconcile_alias", "reconcile_source", "reconcile_claim", "reconcile_contradiction",
+             "reconcile_series", "reconcile_point", "reconcile_point_claim", "reconcile_echo", "reconcile_echo_claim")
 
 
 def _initial(conn: Connection) -> None:
@@ -61,10 +63,18 @@ def _curation(conn: Connection) -> None:
 
 
 def _reconciliation(conn: Connection) -> None:
-    """Version 3: the reconciliation kept in the store (result tables) and its state row, which
-    starts stale (generation 1, never reconciled)."""
-    schema.metadata.create_all(conn, tables=[schema.reconcile_state, *reversed(schema.RESULT_TABLES)])
+    """Version 3: the reconciliation kept in the store (the result tables named in ``V3_TABLES``)
+    and its state row, which starts stale (generation 1, never reconciled)."""
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[name] for name in V3_TABLES])
     conn.execute(insert(schema.reconcile_state).values(id=1, generation=1))
+
+
+def _links(conn: Connection) -> None:
+    """Version 4: the same-proposition links kept with the other results. The results kept so far
+    lack them, so they are made stale (as if computed by other code): the next answer reconciles
+    again, or asks for ``claimgraph reconcile`` (E040) on a large corpus."""
+    schema.metadata.create_all(conn, tables=[schema.reconcile_link])
+    conn.execute(update(schema.reconcile_state).values(fingerprint=None))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -72,6 +82,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "source reliability grades, entity merge/split decisions", _curation),
     Migration(3, "reconciliation results (echoes, estimates, contradictions, grades, sources) and their state",
               _reconciliation),
+    Migration(4, "same-proposition links kept with the reconciliation results", _links),
 )
 
 

@@ -14,17 +14,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, or_, select
+from sqlalchemy import Connection, Select, and_, case, delete, func, insert, or_, select
 
 from ..reconcile.analysis import Reconciliation, matches
 from ..reconcile.decisions import RELIABILITY, UNGRADED, source_rows
 from ..reconcile.estimates import Series
+from ..reconcile.grading import origin_name
 from ..reconcile.origins import origin_key
 from ..reconcile.types import CorpusClaim
 from . import schema as s
 
 ROWS = 20_000               # rows per multi-row insert
 CHUNK = 500                 # ids per IN (...) list
+CORROBORATIONS = 50         # corroborating claims a trace lists (it gives the total beside them)
 JSON = dict[str, Any]
 
 
@@ -66,6 +68,7 @@ def write(conn: Connection, rec: Reconciliation, stored: Sequence[CorpusClaim], 
          "corroborated": row["corroborated"], "contradicted": row["contradicted"]}
         for n, row in enumerate(source_rows(rec, {}))))
     _insert(conn, s.reconcile_alias, ({"alias_key": k, "name": v} for k, v in aliases.items()))
+    _insert(conn, s.reconcile_link, _link_rows(rec))
 
 
 def _insert(conn: Connection, table: Any, rows: Iterable[JSON]) -> None:
@@ -103,6 +106,16 @@ def _point_row(i: int, n: int, p: Any, superseded_by: int | None) -> JSON:
             "approximate": p.approximate, "as_of": p.as_of, "origin_name": o.name, "origin_kind": o.kind,
             "origin_anonymous": o.anonymous, "origin_country": o.country, "label": p.label(),
             "superseded_by": superseded_by}
+
+
+def _link_rows(rec: Reconciliation) -> Iterator[JSON]:
+    """The same-proposition links, each marked ``independent`` where its claims' origins differ
+    (the rule :func:`~claimgraph.reconcile.grading.corroborations` counts corroboration by)."""
+    linked = {key for link in rec.propositions for key in (link.a, link.b)}
+    origins = {cc.key: origin_name(cc) for cc in rec.claims if cc.key in linked}
+    for link in rec.propositions:
+        yield {"a_claim_id": claim_id(link.a), "b_claim_id": claim_id(link.b), "method": link.method,
+               "score": link.score, "independent": origins[link.a] != origins[link.b]}
 
 
 def _claim_rows(rec: Reconciliation, stored: Sequence[CorpusClaim]) -> Iterator[JSON]:
@@ -281,6 +294,7 @@ def trace(conn: Connection, claim: int) -> JSON | None:
     group = None if echo is None else conn.execute(select(s.reconcile_echo).where(s.reconcile_echo.c.id == echo)).one()
     members = _echo_members(conn, s.reconcile_echo_claim.c.echo_id == echo)[echo] if echo is not None else []
     against = [b if a["key"] == f"C{claim}" else a for _, a, b, _, _ in _contradictions(conn, claim)]
+    support, support_total = _corroborations(conn, claim)
     return {
         "claim": {"key": f"C{claim}", "document": row.origin, "text": row.text, "span": [row.span_start, row.span_end],
                   "outlet": row.outlet, "published": _iso(row.published), "certainty": row.certainty,
@@ -288,10 +302,27 @@ def trace(conn: Connection, claim: int) -> JSON | None:
         "origin": _origin(group) if group is not None else None,
         "echoes": [m for m in members if m["key"] != f"C{claim}"],
         "contradicted_by": against,
+        "corroborated_by": support,
+        "corroborated_by_total": support_total,
         "credibility": {"value": row.credibility, "reason": row.reason,
                         "corroborated_by": json.loads(row.corroborated_by),
                         "contradicted_by": json.loads(row.contradicted_by)},
     }
+
+
+def _corroborations(conn: Connection, claim: int, limit: int = CORROBORATIONS) -> tuple[list[JSON], int]:
+    """The claims linked to ``claim`` as stating the same thing from another origin (independent
+    links), each a reference with the link's ``method`` and ``score``, best score first, then by
+    claim id; at most ``limit`` of them, and how many there are in all."""
+    t = s.reconcile_link
+    other = case((t.c.a_claim_id == claim, t.c.b_claim_id), else_=t.c.a_claim_id)
+    mine = and_(or_(t.c.a_claim_id == claim, t.c.b_claim_id == claim), t.c.independent)
+    rows = conn.execute(_refs(select(t.c.method, t.c.score), other).where(mine)
+                        .order_by(t.c.score.desc(), s.claim.c.id).limit(limit)).all()
+    refs = [{**ref(r), "method": r.method, "score": r.score} for r in rows]
+    if len(rows) < limit:
+        return refs, len(rows)
+    return refs, conn.execute(select(func.count()).select_from(t).where(mine)).scalar_one()
 
 
 def _stored_chain(conn: Connection, claim: int) -> list[JSON]:

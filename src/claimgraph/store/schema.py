@@ -7,7 +7,8 @@ rows hang off a document version. ``entity`` and ``place`` rows are shared by th
 Spans are ``[start, end)`` character offsets into ``document.text``. The user's own decisions live
 apart from ingested rows, so re-ingesting never undoes them: ``source_grade`` (Admiralty reliability
 A–F per source, keyed like origins) and ``entity_decision`` (merges and splits, in order). The
-``reconcile_*`` tables keep the last reconciliation (see the note above ``reconcile_state``).
+``reconcile_*`` tables keep the last reconciliation (see the note above ``reconcile_state``), its
+same-proposition links included (``reconcile_link``, migration 4).
 
 Migration 1 creates these tables as defined here: a later migration that changes a table must
 change it here too, and first freeze that table's earlier definition inside migration 1.
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -340,5 +342,22 @@ reconcile_alias = Table(
     Column("name", Text, nullable=False),
 )
 
+# --- Migration 4: same-proposition links kept with the other results --------------------------------
+# One row per ``Reconciliation.propositions`` link (claims ``a`` and ``b`` state the same thing, found
+# by ``method`` with ``score``); ``independent`` when their origins differ, the rule by which
+# ``grading.corroborations`` counts a link as corroboration. The primary key and the index on
+# ``b_claim_id`` make "the links of claim X", from either side, an indexed lookup.
+
+reconcile_link = Table(
+    "reconcile_link", metadata,
+    _result_claim("a_claim_id"),
+    _result_claim("b_claim_id"),
+    Column("method", String(20), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("independent", Boolean, nullable=False),
+    PrimaryKeyConstraint("a_claim_id", "b_claim_id"),
+    Index("ix_reconcile_link_b", "b_claim_id"),
+)
+
 RESULT_TABLES = (reconcile_echo_claim, reconcile_echo, reconcile_point_claim, reconcile_point, reconcile_series,
-                 reconcile_contradiction, reconcile_claim, reconcile_source, reconcile_alias)
+                 reconcile_contradiction, reconcile_claim, reconcile_source, reconcile_alias, reconcile_link)

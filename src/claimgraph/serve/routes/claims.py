@@ -63,5 +63,8 @@ def get_claim(bench: Bench, key: Key) -> FastJSON:
 @router.get("/{key}/trace", summary="A claim's trace")
 def get_trace(bench: Bench, key: Key) -> FastJSON:
     """The chain from outlet to origin, the echoes of the same origin in other reports, the
-    contradicting claims with reasons and the credibility with its corroborating origins."""
+    contradicting claims with reasons (``contradictions``), the claims of other origins stating the
+    same thing (``corroborated_by``: best match first, each with the link's ``method`` and
+    ``score``; at most 50, ``corroborated_by_total`` in all) and the credibility with its
+    corroborating origins."""
     return answer(bench.trace(key))

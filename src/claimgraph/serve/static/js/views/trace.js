@@ -1,5 +1,5 @@
 // A claim's trace: the chain from outlet to origin as a small graph, the echoes of the same origin
-// in other reports, corroborating origins and contradicting claims side by side.
+// in other reports, corroborating and contradicting claims side by side.
 import {get} from "../api.js";
 import {byline, certaintyBadge, CREDIBILITY, credibilityBadge, h, reportHref, s} from "../dom.js";
 
@@ -83,15 +83,27 @@ function refItem(ref, extra) {
     extra ? h("p", {class: "reason"}, extra) : null);
 }
 
+/** The claims of other origins stating the same thing (best match first), and those origins. */
+function corroborating(data) {
+  const refs = data.corroborated_by;
+  const more = data.corroborated_by_total - refs.length;
+  const origins = data.credibility.corroborated_by;
+  return [
+    refs.length
+      ? h("ul", {class: "refs", id: "corroborating"},
+        refs.map((ref) => refItem(ref, `${ref.method} match, score ${ref.score}`)))
+      : h("p", {class: "muted"}, "No claim from another origin states the same."),
+    more > 0 ? h("p", {class: "muted"}, `… and ${more} more.`) : null,
+    origins.length ? h("p", {class: "muted"}, "Independent origin(s): ", origins.map((name, i) =>
+      [i ? ", " : "", h("a", {href: `#/claims?origin=${encodeURIComponent(name)}`}, name)])) : null,
+  ];
+}
+
 /** The trace view. */
 export async function view({arg}) {
   const data = await get(`/api/claims/${encodeURIComponent(arg)}/trace`);
   const claim = data.claim;
   const cred = data.credibility;
-  const corroborating = cred.corroborated_by.length
-    ? h("ul", {class: "refs"}, cred.corroborated_by.map((name) => h("li", {},
-      h("a", {href: `#/claims?origin=${encodeURIComponent(name)}`}, name))))
-    : h("p", {class: "muted"}, "No independent origin states the same.");
   const contradicting = data.contradictions.length
     ? h("ul", {class: "refs"}, data.contradictions.map((ref) => refItem(ref, `${ref.kind}: ${ref.reason}`)))
     : h("p", {class: "muted"}, "Nothing contradicts it.");
@@ -108,7 +120,8 @@ export async function view({arg}) {
       ? `${otherReports(data).length} other report(s) relay the same origin on the same occasion.`
       : "No other report relays this origin on this occasion."),
     h("div", {class: "columns"},
-      h("div", {class: "col corroborating"}, h("h2", {}, `Corroborated by (${cred.corroborated_by.length})`), corroborating),
+      h("div", {class: "col corroborating"}, h("h2", {}, `Corroborated by (${data.corroborated_by_total})`),
+        corroborating(data)),
       h("div", {class: "col contradicting"}, h("h2", {}, `Contradicted by (${data.contradictions.length})`), contradicting)),
     h("h2", {}, `Echoes (${data.echoes.length})`),
     data.echoes.length ? h("ul", {class: "refs", id: "echoes"}, data.echoes.map((ref) => refItem(ref)))
