@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 import pytest
 
 from claimgraph.reconcile import contradictions as c
 from claimgraph.reconcile import estimates as e
+from claimgraph.reconcile import grading as g
+from claimgraph.reconcile import propositions as p
 from claimgraph.reconcile.canonical import canonicalize
 from claimgraph.reconcile.lexicon import ReconcileLexicon, reconcile_lexicon
 from claimgraph.reconcile.measures import as_of, points_of
@@ -124,3 +127,47 @@ def test_denials_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
     fast, slow = c.denials(claims, lex), all_pairs_denials(claims, lex)
     assert [x.as_json() for x in fast] == [x.as_json() for x in slow]
     assert len(fast) > 5
+
+
+def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[frozenset[str], tuple[str, float]]:
+    """Every pair of claims of different reports stating the same thing: the same figure of the same
+    measure about the same subject, else wording that reaches the threshold with agreeing figures."""
+    usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
+    vocab = [terms(cc.claim.text, lex) for cc in usable]
+    figs = [p.figures(cc, lex) for cc in usable]
+    out: dict[frozenset[str], tuple[str, float]] = {}
+    for i, a in enumerate(usable):
+        for j in range(i + 1, len(usable)):
+            b = usable[j]
+            if a.document_id == b.document_id:
+                continue
+            if p.same_subject(a, b) and any(ma and ma == mb and p.same_figure(qa, qb, lex)
+                                            for ma, qa in figs[i] for mb, qb in figs[j]):
+                out[frozenset((a.key, b.key))] = ("figure", 1.0)
+            elif vocab[i] and vocab[j] and similarity(vocab[i], vocab[j]) >= p.LEXICAL_THRESHOLD \
+                    and p.agree(figs[i], figs[j], lex):
+                out[frozenset((a.key, b.key))] = ("lexical", round(similarity(vocab[i], vocab[j]), 3))
+    return out
+
+
+def test_same_proposition_keeps_every_origin_of_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
+    lex = reconcile_lexicon()
+    some = claims[:1500]
+    fast = {frozenset((x.a, x.b)): (x.method, x.score) for x in p.same_proposition(some, lex)}
+    slow = all_pairs_links(some, lex)
+    assert fast.items() <= slow.items()                        # only real links, found the same way
+    assert len(slow) > len(fast) > 1000                        # the cap was reached, and much was linked
+    origin = {cc.key: g.origin_name(cc) for cc in some}
+
+    def partners(links: Iterable[frozenset[str]]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for pair in links:
+            a, b = sorted(pair)
+            out[a][origin[b]] += 1
+            out[b][origin[a]] += 1
+        return out
+
+    kept, every = partners(fast), partners(slow)
+    for key, by_origin in every.items():                       # each origin a claim shares a statement with
+        for name, count in by_origin.items():                  # stays linked: at least up to the cap
+            assert min(count, p.LINKS_PER_ORIGIN) <= kept[key][name] <= count

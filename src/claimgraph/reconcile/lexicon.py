@@ -31,6 +31,7 @@ class ReconcileLexicon:
     same_moment_days: int
     approximate_tolerance: float
     undated_window_days: int
+    echo_horizon_days: int = 120
     relay_descriptors: frozenset[str] = frozenset()
     speaker_roles: tuple[str, ...] = ()
 
@@ -51,6 +52,7 @@ def reconcile_lexicon() -> ReconcileLexicon:
             same_moment_days=int(data["same_moment_days"]),
             approximate_tolerance=float(data["approximate_tolerance"]),
             undated_window_days=int(data["undated_window_days"]),
+            echo_horizon_days=int(data["echo_horizon_days"]),
             relay_descriptors=frozenset(data.get("relay_descriptors") or ()),
             speaker_roles=tuple(data.get("speaker_roles") or ()),
         )

@@ -9,6 +9,7 @@ before the report's publication.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -155,7 +156,7 @@ def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGr
         by_origin[m.origin.key].append(m)
     groups = []
     for members in by_origin.values():
-        for component in assign(members):
+        for component in assign(members, lex.echo_horizon_days):
             if len({m.cc.document_id for m in component}) < 2:
                 continue
             occ = narrowest([m.occasion for m in component if m.precise and m.occasion]) \
@@ -166,12 +167,13 @@ def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGr
     return sorted(groups, key=lambda g: (g.occasion[0] if g.occasion else dt.date.min, g.origin.key))
 
 
-def assign(members: list[Member]) -> list[list[Member]]:
+def assign(members: list[Member], horizon_days: int) -> list[list[Member]]:
     """Precise claims by overlapping occasions, then vague ones to their best match."""
     groups = components([m for m in members if m.precise])
+    index = Occasions(groups, horizon_days)
     leftovers = []
     for m in (m for m in members if not m.precise):
-        best = best_group(m, groups)
+        best = best_group(m, index.candidates(m))
         if best is None:
             leftovers.append(m)
         else:
@@ -179,11 +181,39 @@ def assign(members: list[Member]) -> list[list[Member]]:
     return groups + components(leftovers)
 
 
-def best_group(m: Member, groups: list[list[Member]]) -> list[Member] | None:
-    """The group of precisely dated claims a vaguely dated claim belongs to, in order of evidence:
-    the same figure in similar words; a precise claim of the same report on an overlapping date;
-    the one group whose date overlaps; clearly similar words."""
-    allowed = [g for g in groups if not spoke_after(g, m)]
+class Occasions:
+    """An origin's groups of precisely dated claims, indexed by occasion: the narrowest occasion of
+    each group's precise claims (its anchor) sorted by start, so that the groups a vaguely dated
+    claim may join are found by bisection rather than by looking at every group."""
+
+    def __init__(self, groups: list[list[Member]], horizon_days: int) -> None:
+        self.groups = groups
+        self.horizon = dt.timedelta(days=horizon_days)
+        anchors = [narrowest([x.occasion for x in g if x.occasion]) for g in groups]
+        self.anchors = anchors
+        self.order = sorted((i for i, a in enumerate(anchors) if a is not None),
+                            key=lambda i: anchors[i][0])  # type: ignore[index]
+        self.starts = [anchors[i][0] for i in self.order]  # type: ignore[index]
+        self.widest = max((a[1] - a[0] for a in anchors if a is not None), default=dt.timedelta(0))
+        self.undated = [i for i, a in enumerate(anchors) if a is None]
+
+    def candidates(self, m: Member) -> list[list[Member]]:
+        """The groups, in their order, whose occasion the claim's report could relay: not after the
+        report was written, and ending within the horizon before the claim's own window."""
+        if m.occasion is None:
+            return self.groups
+        earliest = m.occasion[0] - self.horizon
+        lo = bisect.bisect_left(self.starts, earliest - self.widest)
+        hi = bisect.bisect_right(self.starts, m.occasion[1])
+        found = [i for i in self.order[lo:hi] if self.anchors[i][1] >= earliest]  # type: ignore[index]
+        return [self.groups[i] for i in sorted([*found, *self.undated])]
+
+
+def best_group(m: Member, allowed: list[list[Member]]) -> list[Member] | None:
+    """The group of precisely dated claims a vaguely dated claim belongs to (among those its
+    report's date allows, see :class:`Occasions`), in order of evidence: the same figure in similar
+    words; a precise claim of the same report on an overlapping date; the one group whose date
+    overlaps; clearly similar words."""
     if m.dated:                                   # a stated date, however vague, rules out other occasions
         allowed = [g for g in allowed if any(overlap(m.occasion, x.occasion) for x in g)]
     scored = [(max(similarity(m.terms, x.terms) for x in g), g) for g in allowed]
@@ -198,12 +228,6 @@ def best_group(m: Member, groups: list[list[Member]]) -> list[Member] | None:
         return near[0]
     similar = [(sim, g) for sim, g in scored if sim >= MATCH_THRESHOLD]
     return max(similar, key=lambda x: x[0])[1] if similar else None
-
-
-def spoke_after(group: list[Member], m: Member) -> bool:
-    """Whether the group's occasion lies after the claim's report was written."""
-    occ = narrowest([g.occasion for g in group if g.occasion])
-    return m.occasion is not None and occ is not None and occ[0] > m.occasion[1]
 
 
 def components(members: list[Member]) -> list[list[Member]]:

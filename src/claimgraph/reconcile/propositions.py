@@ -31,6 +31,7 @@ ROUNDING = 0.05             # 'about 10,900' and 'roughly 11,000' are one figure
 EMBEDDING_THRESHOLD = 0.8
 MATCHERS = ("lexical", "embedding")
 CANDIDATE_BATCH = 200_000   # candidate pairs handed to the matcher at once
+LINKS_PER_ORIGIN = 5        # links a claim keeps to the claims of one origin stating the same thing
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,31 +121,115 @@ def make_matcher(name: str | None) -> Matcher:
 def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
                      matcher: Matcher | None = None) -> list[Link]:
     """Links between claims of different reports that state the same thing (denials and claims
-    the source disowns are left out: they state the opposite)."""
+    the source disowns are left out: they state the opposite).
+
+    Claims that say exactly the same (:class:`Statements`) are compared once, as one statement;
+    each claim then makes at most ``LINKS_PER_ORIGIN`` links to the claims of any one origin, best
+    first (a sentence relayed by n reports would otherwise make n²/2 links; links other claims
+    make to it come on top). Every origin that
+    states the same thing stays linked, so corroboration counts what it counted with every link."""
     matcher = matcher or LexicalMatcher()
     usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
-    vocab = [terms(cc.claim.text, lex) for cc in usable]
-    figs = [figures(cc, lex) for cc in usable]          # each claim's figures measured once
-    found = {pair: Link(usable[pair[0]].key, usable[pair[1]].key, "figure", score)
-             for pair, score in figure_links(usable, lex, figs).items()}
-    texts = [cc.claim.text for cc in usable]
-    for candidates in candidate_batches(usable, vocab, getattr(matcher, "min_overlap", 0.0)):
-        for i, j, score in matcher.matches(texts, vocab, candidates):
-            if (i, j) not in found and agree(figs[i], figs[j], lex):
-                found[(i, j)] = Link(usable[i].key, usable[j].key, matcher.name, score)
-    return list(found.values())
+    statements = Statements(usable, lex)
+    return statements.links(statement_pairs(statements, lex, matcher))
 
 
-def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
-                      min_overlap: float) -> Iterator[dict[tuple[int, int], int]]:
+Pairs = dict[tuple[int, int], tuple[str, float]]
+
+
+def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> Pairs:
+    """Pairs of statements ``(i, j)``, ``i <= j``, that state the same thing, with the method and
+    score: the same figure first, then the matcher's wording where figures agree; a statement made
+    in two reports is paired with itself."""
+    reps, apart = st.representatives(), list(range(len(st.members)))     # statements never share a report
+    found = {pair: ("figure", score) for pair, score in figure_links(reps, lex, st.figs, apart).items()}
+    texts = [cc.claim.text for cc in reps]
+    for candidates in candidate_batches(reps, st.vocab, getattr(matcher, "min_overlap", 0.0), apart):
+        for i, j, score in matcher.matches(texts, st.vocab, candidates):
+            if (i, j) not in found and agree(st.figs[i], st.figs[j], lex):
+                found[(i, j)] = (matcher.name, score)
+    for i, figs in enumerate(st.figs):
+        if len(st.members[i]) > 1:
+            if any(measure and anchor(q) is not None for measure, q in figs):
+                found[(i, i)] = ("figure", 1.0)
+            elif st.vocab[i] and agree(figs, figs, lex):
+                found[(i, i)] = ("lexical", 1.0)                  # identical content terms and figures
+    return found
+
+
+class Statements:
+    """Claims grouped by exactly what they state: the same content terms, the same figures (measure,
+    value, bounds, approximation) and the same first actor. Every claim of a statement compares
+    alike with any other claim, so matching looks at one claim per statement."""
+
+    def __init__(self, claims: Sequence[CorpusClaim], lex: ReconcileLexicon) -> None:
+        self.claims = claims
+        index: dict[tuple[Any, ...], int] = {}
+        self.members: list[list[int]] = []
+        self.vocab: list[frozenset[str]] = []
+        self.figs: list[list[tuple[str, Quantity]]] = []
+        for n, cc in enumerate(claims):
+            words, figs = terms(cc.claim.text, lex), figures(cc, lex)
+            key = (words, cc.claim.actors[0] if cc.claim.actors else None,
+                   tuple(sorted((m, q.value, q.low, q.high, q.approximate) for m, q in figs)))
+            if key not in index:
+                index[key] = len(self.members)
+                self.members.append([])
+                self.vocab.append(words)
+                self.figs.append(figs)
+            self.members[index[key]].append(n)
+
+    def representatives(self) -> list[CorpusClaim]:
+        return [self.claims[m[0]] for m in self.members]
+
+    def links(self, pairs: Pairs) -> list[Link]:
+        """Claim links from statement pairs: each claim linked, best pair first, to at most
+        ``LINKS_PER_ORIGIN`` claims of each origin in other reports, in corpus order."""
+        from .grading import origin_name  # grading reads links
+
+        related: dict[int, list[tuple[float, int, str]]] = defaultdict(list)
+        for (i, j), (method, score) in pairs.items():
+            related[i].append((-score, j, method))
+            if i != j:
+                related[j].append((-score, i, method))
+        origin = [origin_name(cc) for cc in self.claims]
+        by_origin = [_grouped(members, origin) for members in self.members]
+        out: dict[tuple[int, int], Link] = {}
+        for i, members in enumerate(self.members):
+            for a in members:
+                kept: dict[str, int] = defaultdict(int)
+                for negative, j, method in sorted(related.get(i, ())):
+                    for name, others in by_origin[j].items():
+                        for b in others:
+                            if kept[name] >= LINKS_PER_ORIGIN:
+                                break
+                            if self.claims[b].document_id == self.claims[a].document_id:
+                                continue
+                            kept[name] += 1
+                            pair = (min(a, b), max(a, b))
+                            if pair not in out:
+                                out[pair] = Link(self.claims[pair[0]].key, self.claims[pair[1]].key, method, -negative)
+        return [out[pair] for pair in sorted(out)]
+
+
+def _grouped(members: list[int], origin: list[str]) -> dict[str, list[int]]:
+    """A statement's claims by origin, in corpus order."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for n in members:
+        out[origin[n]].append(n)
+    return out
+
+
+def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]], min_overlap: float,
+                      reports: Sequence[int] | None = None) -> Iterator[dict[tuple[int, int], int]]:
     """The candidates of :func:`shared_terms` for the matcher: all at once where every shared term
     counts (``min_overlap`` 0: the embedding matcher encodes them together), else in batches of
     at most ``CANDIDATE_BATCH`` pairs, so they never all sit in memory at once."""
     if min_overlap <= 0:
-        yield shared_terms(claims, vocab)
+        yield shared_terms(claims, vocab, reports=reports)
         return
     batch: dict[tuple[int, int], int] = {}
-    for pair, shared in _overlapping(claims, vocab, min_overlap):
+    for pair, shared in _overlapping(vocab, min_overlap, report_ids(claims, reports)):
         batch[pair] = shared
         if len(batch) >= CANDIDATE_BATCH:
             yield batch
@@ -154,14 +239,16 @@ def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
 
 
 def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
-                 min_overlap: float = 0.0) -> dict[tuple[int, int], int]:
+                 min_overlap: float = 0.0, reports: Sequence[int] | None = None) -> dict[tuple[int, int], int]:
     """Pairs ``(i, j)``, ``i < j``, of claims from different reports that share content terms, with
     how many they share (from an inverted index: claims with no word in common are never compared).
+    ``reports``: each claim's report, where not its ``document_id``.
 
     With ``min_overlap`` above 0, pairs whose overlap coefficient cannot reach it are left out
     (:func:`overlapping_pairs`): the matcher would reject them anyway."""
     if min_overlap > 0:
-        return overlapping_pairs(claims, vocab, min_overlap)
+        return overlapping_pairs(claims, vocab, min_overlap, reports)
+    doc = report_ids(claims, reports)
     index: dict[str, list[int]] = defaultdict(list)
     for i, words in enumerate(vocab):
         for word in words:
@@ -174,23 +261,28 @@ def shared_terms(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
                 if j > i:
                     shared[j] += 1
         for j, count in shared.items():
-            if claims[i].document_id != claims[j].document_id:
+            if doc[i] != doc[j]:
                 out[(i, j)] = count
     return out
 
 
+def report_ids(claims: Sequence[CorpusClaim], reports: Sequence[int] | None) -> Sequence[int]:
+    """Each claim's report: ``reports`` where given, else the claim's document."""
+    return reports if reports is not None else [cc.document_id for cc in claims]
+
+
 def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
-                      min_overlap: float) -> dict[tuple[int, int], int]:
+                      min_overlap: float, reports: Sequence[int] | None = None) -> dict[tuple[int, int], int]:
     """The pairs of :func:`shared_terms` whose shared terms over the smaller set can reach
     ``min_overlap``, found by prefix filtering: with each claim's terms ordered rarest first, two
     claims sharing ``k`` of the smaller one's ``m`` terms share one of its first ``m - k + 1``, so
     each claim is compared only with claims holding one of its rarest terms (and at least as many
     terms), never with every claim that shares a common word."""
-    return dict(_overlapping(claims, vocab, min_overlap))
+    return dict(_overlapping(vocab, min_overlap, report_ids(claims, reports)))
 
 
-def _overlapping(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
-                 min_overlap: float) -> Iterator[tuple[tuple[int, int], int]]:
+def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float,
+                 doc: Sequence[int]) -> Iterator[tuple[tuple[int, int], int]]:
     """:func:`overlapping_pairs`, one pair at a time."""
     df: dict[str, int] = defaultdict(int)
     for terms_of in vocab:
@@ -212,7 +304,7 @@ def _overlapping(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]],
                 if j == i or j in seen or (len(ordered[j]), j) < (size, i):
                     continue                                     # the smaller claim's own prefix finds it
                 seen.add(j)
-                if claims[i].document_id != claims[j].document_id:
+                if doc[i] != doc[j]:
                     yield (min(i, j), max(i, j)), len(vocab[i] & vocab[j])
 
 
@@ -267,10 +359,13 @@ def anchor(q: Quantity) -> tuple[float, str] | None:
 
 
 def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
-                 figs: Sequence[list[tuple[str, Quantity]]] | None = None) -> dict[tuple[int, int], float]:
+                 figs: Sequence[list[tuple[str, Quantity]]] | None = None,
+                 reports: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
     """Pairs of claims from different reports stating the same figure of the same measure about
     the same subject, whatever their wording (sorted by figure, so only near figures are compared;
-    ``figs``: each claim's :func:`figures`, where already known)."""
+    ``figs``: each claim's :func:`figures`, where already known; ``reports`` as for
+    :func:`shared_terms`)."""
+    doc = report_ids(claims, reports)
     buckets: dict[tuple[str, str], list[tuple[float, int, Quantity]]] = defaultdict(list)
     for i, cc in enumerate(claims):
         for measure, q in (figs[i] if figs is not None else figures(cc, lex)):
@@ -285,7 +380,7 @@ def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
                 if y > x * (1 + ROUNDING):
                     break
                 a, b = claims[i], claims[j]
-                if a.document_id != b.document_id and same_subject(a, b) and same_figure(qa, qb, lex):
+                if doc[i] != doc[j] and same_subject(a, b) and same_figure(qa, qb, lex):
                     out[(min(i, j), max(i, j))] = 1.0
     return out
 

@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from ..api import raw_article
@@ -76,8 +77,9 @@ class LoadStats:
 
 
 def load(store: Store, claims: int, seed: int = 0, batch: int = BATCH,
-         progress: Callable[[LoadStats], None] | None = None) -> LoadStats:
-    """Generate and store a synthetic corpus through the store's bulk path (one transaction per batch)."""
+         progress: Callable[[LoadStats], None] | None = None, reports: int | None = None) -> LoadStats:
+    """Generate and store a synthetic corpus through the store's bulk path (one transaction per batch);
+    ``reports`` stops it after that many reports, whatever their claims add up to."""
     stats = LoadStats()
     t0 = time.perf_counter()
     pending: list[tuple[RawArticle, Article]] = []
@@ -92,7 +94,7 @@ def load(store: Store, claims: int, seed: int = 0, batch: int = BATCH,
         if progress:
             progress(stats)
 
-    for item in generate(claims, seed):
+    for item in islice(generate(claims, seed), reports):
         pending.append(item)
         if len(pending) >= batch:
             flush()
