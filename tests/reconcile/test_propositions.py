@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 
@@ -53,6 +54,15 @@ def test_a_point_and_a_bound_are_different_statements() -> None:
         claim("B", 2, "more than 3,000 soldiers have been killed or wounded", ("more than 3,000", {"low": 3000})),
     ]
     assert linked(claims) == set()
+
+
+def test_a_claim_with_a_point_and_a_bound_of_one_measure_is_one_statement() -> None:
+    text = "about 3,000 soldiers, and more than 2,000 soldiers, were killed"
+    c = claim("A", 1, text, about("about 3,000", 3000))
+    bound = Quantity(text="more than 2,000", span=(text.index("more"), text.index("more") + 15), low=2000)
+    both = dataclasses.replace(c, claim=c.claim.model_copy(update={"quantities": [*c.claim.quantities, bound]}))
+    twin = dataclasses.replace(both, key="B", document="r2.txt", document_id=2)
+    assert linked([both, twin]) == {frozenset("AB")}
 
 
 def test_wording_links_claims_without_figures_but_not_within_a_report_or_a_denial() -> None:

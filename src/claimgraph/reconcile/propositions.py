@@ -171,7 +171,7 @@ class Statements:
         for n, cc in enumerate(claims):
             words, figs = terms(cc.claim.text, lex), figures(cc, lex)
             key = (words, cc.claim.actors[0] if cc.claim.actors else None,
-                   tuple(sorted((m, q.value, q.low, q.high, q.approximate) for m, q in figs)))
+                   tuple(sorted(repr((m, q.value, q.low, q.high, q.approximate)) for m, q in figs)))
             if key not in index:
                 index[key] = len(self.members)
                 self.members.append([])
