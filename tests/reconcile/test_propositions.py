@@ -57,7 +57,7 @@ def test_a_point_and_a_bound_are_different_statements() -> None:
 
 
 def test_a_claim_with_a_point_and_a_bound_of_one_measure_is_one_statement() -> None:
-    text = "about 3,000 soldiers, and more than 2,000 soldiers, were killed"
+    text = "about 3,000 soldiers were killed and more than 2,000 soldiers were killed"
     c = claim("A", 1, text, about("about 3,000", 3000))
     bound = Quantity(text="more than 2,000", span=(text.index("more"), text.index("more") + 15), low=2000)
     both = dataclasses.replace(c, claim=c.claim.model_copy(update={"quantities": [*c.claim.quantities, bound]}))
