@@ -65,6 +65,19 @@ def test_a_claim_with_a_point_and_a_bound_of_one_measure_is_one_statement() -> N
     assert linked([both, twin]) == {frozenset("AB")}
 
 
+def test_alike_wording_about_another_place_or_subject_is_another_statement() -> None:
+    def at(c: CorpusClaim, *places: str) -> CorpusClaim:
+        return dataclasses.replace(c, claim=c.claim.model_copy(update={"places": list(places)}))
+
+    text = "Heavy fighting continued around the town on Monday"
+    claims = [at(claim("A", 1, text, actors=("Russia",)), "Pokrovsk"),
+              at(claim("B", 2, text, actors=("Russia",)), "Kurakhove"),
+              at(claim("C", 3, text, actors=("Russia",)), "Pokrovsk", "Kurakhove"),
+              at(claim("D", 4, text, actors=("Ukraine",)), "Pokrovsk"),
+              at(claim("E", 5, text))]
+    assert linked(claims) == {frozenset(p) for p in ("AC", "BC", "AE", "BE", "CE", "DE")}
+
+
 def test_wording_links_claims_without_figures_but_not_within_a_report_or_a_denial() -> None:
     claims = [
         claim("A", 1, "The hospital in Kherson was hit by a missile on Monday"),

@@ -131,7 +131,8 @@ def test_denials_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
 
 def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[frozenset[str], tuple[str, float]]:
     """Every pair of claims of different reports stating the same thing: the same figure of the same
-    measure about the same subject, else wording that reaches the threshold with agreeing figures."""
+    measure about the same subject, else wording that reaches the threshold about the same subject
+    and place with agreeing figures."""
     usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
     vocab = [terms(cc.claim.text, lex) for cc in usable]
     figs = [p.figures(cc, lex) for cc in usable]
@@ -145,7 +146,7 @@ def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[fr
                                             for ma, qa in figs[i] for mb, qb in figs[j]):
                 out[frozenset((a.key, b.key))] = ("figure", 1.0)
             elif vocab[i] and vocab[j] and similarity(vocab[i], vocab[j]) >= p.LEXICAL_THRESHOLD \
-                    and p.agree(figs[i], figs[j], lex):
+                    and p.same_subject(a, b) and p.same_place(a, b) and p.agree(figs[i], figs[j], lex):
                 out[frozenset((a.key, b.key))] = ("lexical", round(similarity(vocab[i], vocab[j]), 3))
     return out
 

