@@ -125,8 +125,14 @@ def ingest(
 
             extraction: Extractor = dask.DaskExtraction(store, connect, model=model, workers=processes,
                                                         report=lambda error: fail(error, debug))
+        elif processes > 1:
+            from ..scale.pipelined import PoolExtraction
+
+            pool = PoolExtraction(store, workers=processes, model=model, report=lambda error: fail(error, debug))
+            cluster.callback(pool.close)
+            extraction = pool
         else:
-            extraction = Extraction(store, nlp, processes, model)
+            extraction = Extraction(store, nlp, model)
         try:
             tally = _ingest_all(targets, options, extraction, debug)
         except ClaimgraphError as exc:  # e.g. the cluster was lost (E051): what is stored stays, a re-run resumes
@@ -154,12 +160,13 @@ class Extractor(Protocol):
 
 @dataclass(frozen=True)
 class Extraction:
-    """Where articles go and how they are extracted."""
+    """Extraction in this process, each chunk stored as soon as it is extracted (``--processes N``
+    runs :class:`claimgraph.scale.pipelined.PoolExtraction` instead)."""
 
     store: Store
     nlp: Language
-    processes: int
     model: str | None
+    processes: int = 1
 
     def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
         """Extract a chunk (articles paired with their target's index) and store each article in its
@@ -174,7 +181,7 @@ class Extraction:
             else:
                 tally.count(known)
                 stored(index)
-        articles = extract_raw([raw for _, raw in fresh], nlp=self.nlp, n_process=self.processes, model=self.model)
+        articles = extract_raw([raw for _, raw in fresh], nlp=self.nlp, model=self.model)
         for (index, raw), article in zip(fresh, articles, strict=True):
             tally.count(self.store.add(raw, article))
             stored(index)

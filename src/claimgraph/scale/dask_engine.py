@@ -22,8 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from distributed import Client, Future, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -31,10 +30,11 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from ..errors import ClaimgraphError, Code, ConfigError
 from ..ingest.article import RawArticle
 from ..model import Article
+from .pipelined import Pipelined
 from .shards import CHUNK, Failure, extract_chunk, pipeline
 
 if TYPE_CHECKING:
-    from ..store import AddResult, Store
+    from ..store import Store
 
 _PIPELINE_LOCK = threading.Lock()  # one pipeline per worker process: its threads take turns
 
@@ -158,75 +158,30 @@ def extract(raws: Iterable[RawArticle], client: Client, *, model: str | None = N
 
 # --- claimgraph ingest --engine dask ---------------------------------------------------------------------
 
-class Counter(Protocol):
-    """What an ingest counts (``claimgraph.commands.corpus.Tally``)."""
-
-    skipped: int
-
-    def count(self, result: AddResult) -> None: ...
-
-
-@dataclass
-class _Chunk:
-    items: list[tuple[int, RawArticle]]  # (target index, raw article)
-    known: list[AddResult | None]  # what the store already holds unchanged, per item
-    future: Future | None  # the extraction of the others
-
-
-class DaskExtraction:
-    """``claimgraph ingest``'s extraction step on a Dask cluster: the interface of
-    :class:`claimgraph.commands.corpus.Extraction` (``write``, ``finish``, ``in_flight``,
-    ``processes``), the cluster opened on first need (a re-run with nothing new starts none)."""
+class DaskExtraction(Pipelined):
+    """``claimgraph ingest``'s extraction step on a Dask cluster (see
+    :class:`claimgraph.scale.pipelined.Pipelined`), the cluster opened on first need (a re-run with
+    nothing new starts none)."""
 
     def __init__(self, store: Store, connect: Callable[[], Client], *, model: str | None = None,
                  report: Callable[[ClaimgraphError], None] | None = None, workers: int = 1,
                  chunk: int = CHUNK) -> None:
-        self.store = store
+        super().__init__(store, workers=workers, report=report, chunk=chunk)
         self.connect = connect
         self.model = model
-        self.report = report or (lambda error: None)
-        self.processes = workers  # chunks of CHUNK * processes reach write()
-        self.chunk = chunk
         self.client: Client | None = None
-        self.queue: deque[_Chunk] = deque()
 
-    @property
-    def in_flight(self) -> int:
-        return len(self.queue)
+    def submit(self, raws: list[RawArticle]) -> Future:
+        return self._client().submit(extract_task, raws, self.model, pure=False)
 
-    def write(self, batch: list[tuple[int, RawArticle]], tally: Counter, stored: Callable[[int], None]) -> None:
-        """Send the batch out in chunks; store what has come back while too many are out."""
-        for start in range(0, len(batch), self.chunk):
-            items = batch[start:start + self.chunk]
-            known = [self.store.lookup(raw) for _, raw in items]
-            fresh = [raw for (_, raw), found in zip(items, known, strict=True) if found is None]
-            future = self._client().submit(extract_task, fresh, self.model, pure=False) if fresh else None
-            self.queue.append(_Chunk(items, known, future))
-        limit = 2 * worker_threads(self.client) if self.client is not None else 0
-        while len(self.queue) > limit:
-            self._store(self.queue.popleft(), tally, stored)
+    def results(self, future: Future, raws: list[RawArticle]) -> list[Article | Failure]:
+        return _results(future, raws)
 
-    def finish(self, tally: Counter, stored: Callable[[int], None]) -> None:
-        """Store everything still out."""
-        while self.queue:
-            self._store(self.queue.popleft(), tally, stored)
+    def limit(self) -> int:
+        return 2 * worker_threads(self.client) if self.client is not None else 0
 
     def _client(self) -> Client:
         if self.client is None:
             self.client = self.connect()
             self.processes = worker_threads(self.client)
         return self.client
-
-    def _store(self, chunk: _Chunk, tally: Counter, stored: Callable[[int], None]) -> None:
-        fresh = [raw for (_, raw), found in zip(chunk.items, chunk.known, strict=True) if found is None]
-        results = iter(_results(chunk.future, fresh) if chunk.future is not None else [])
-        for (index, raw), found in zip(chunk.items, chunk.known, strict=True):
-            result = found or next(results)
-            if isinstance(result, Failure):
-                tally.skipped += 1
-                self.report(result.error())
-            elif isinstance(result, Article):
-                tally.count(self.store.add(raw, result))
-            else:
-                tally.count(result)
-            stored(index)
