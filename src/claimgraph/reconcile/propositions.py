@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Protocol
 
 from ..errors import Code, ConfigError
@@ -142,32 +143,23 @@ def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> 
     """Pairs of statements ``(i, j)``, ``i <= j``, that state the same thing, with the method and
     score: the same figure first, then the matcher's wording where figures agree and places do not
     differ; a statement made in two reports is paired with itself. Both need the same subject
-    (:func:`same_subject`), so statements are compared within one subject's block at a time."""
-    found: Pairs = {}
-    for block, owned in st.blocks():
-        for (x, y), link in block_pairs(st, block, lex, matcher).items():
-            if block[x] in owned or block[y] in owned:
-                found[(block[x], block[y])] = link
+    (:func:`same_subject`): the candidates of another subject are never looked at."""
+    reps = st.representatives()
+    apart = list(range(len(reps)))                                # statements never share a report
+    scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places)) for cc in reps]
+    found: Pairs = {pair: ("figure", score) for pair, score in figure_links(reps, lex, st.figs, apart).items()}
+    texts = [cc.claim.text for cc in reps]
+    for candidates in candidate_batches(reps, st.vocab, getattr(matcher, "min_overlap", 0.0), apart, scopes):
+        for i, j, score in matcher.matches(texts, st.vocab, candidates):
+            if (i, j) not in found and same_subject(reps[i], reps[j]) and same_place(reps[i], reps[j]) \
+                    and agree(st.figs[i], st.figs[j], lex):
+                found[(i, j)] = (matcher.name, score)
     for i, figs in enumerate(st.figs):
         if len(st.members[i]) > 1:
             if any(measure and anchor(q) is not None for measure, q in figs):
                 found[(i, i)] = ("figure", 1.0)
             elif st.vocab[i] and agree(figs, figs, lex):
                 found[(i, i)] = ("lexical", 1.0)                  # identical content terms and figures
-    return found
-
-
-def block_pairs(st: Statements, block: list[int], lex: ReconcileLexicon, matcher: Matcher) -> Pairs:
-    """:func:`statement_pairs` among the statements ``block`` (positions in it, ``x < y``)."""
-    reps = [st.claims[st.members[i][0]] for i in block]
-    vocab, figs = [st.vocab[i] for i in block], [st.figs[i] for i in block]
-    apart = list(range(len(block)))                               # statements never share a report
-    found: Pairs = {pair: ("figure", score) for pair, score in figure_links(reps, lex, figs, apart).items()}
-    texts = [cc.claim.text for cc in reps]
-    for candidates in candidate_batches(reps, vocab, getattr(matcher, "min_overlap", 0.0), apart):
-        for x, y, score in matcher.matches(texts, vocab, candidates):
-            if (x, y) not in found and same_place(reps[x], reps[y]) and agree(figs[x], figs[y], lex):
-                found[(x, y)] = (matcher.name, score)
     return found
 
 
@@ -198,19 +190,8 @@ class Statements:
                 self.figs.append(figs)
             self.members[index[key]].append(n)
 
-    def blocks(self) -> Iterator[tuple[list[int], set[int]]]:
-        """Statements that may pair, one subject at a time: those naming the subject first with
-        those naming no actor, and the pairs each block owns (those with a statement of its
-        subject; pairs of statements naming no actor belong to the last block, of those alone)."""
-        by_subject: dict[str | None, list[int]] = defaultdict(list)
-        for i, members in enumerate(self.members):
-            actors = self.claims[members[0]].claim.actors
-            by_subject[actors[0] if actors else None].append(i)
-        anyone = by_subject.pop(None, [])
-        for mine in by_subject.values():
-            yield sorted(mine + anyone), set(mine)
-        if anyone:
-            yield anyone, set(anyone)
+    def representatives(self) -> list[CorpusClaim]:
+        return [self.claims[m[0]] for m in self.members]
 
     def links(self, pairs: Pairs) -> list[Link]:
         """Claim links from statement pairs: each claim linked, best pair first, to at most
@@ -251,15 +232,17 @@ def _grouped(members: list[int], origin: list[str]) -> dict[str, list[int]]:
 
 
 def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[str]], min_overlap: float,
-                      reports: Sequence[int] | None = None) -> Iterator[dict[tuple[int, int], int]]:
+                      reports: Sequence[int] | None = None,
+                      scopes: Sequence[Scope] | None = None) -> Iterator[dict[tuple[int, int], int]]:
     """The candidates of :func:`shared_terms` for the matcher: all at once where every shared term
     counts (``min_overlap`` 0: the embedding matcher encodes them together), else in batches of
-    at most ``CANDIDATE_BATCH`` pairs, so they never all sit in memory at once."""
+    at most ``CANDIDATE_BATCH`` pairs, so they never all sit in memory at once. With ``scopes``
+    (each claim's first actor and places), claims of two subjects or two places are never paired."""
     if min_overlap <= 0:
         yield shared_terms(claims, vocab, reports=reports)
         return
     batch: dict[tuple[int, int], int] = {}
-    for pair, shared in _overlapping(vocab, min_overlap, report_ids(claims, reports)):
+    for pair, shared in _overlapping(vocab, min_overlap, report_ids(claims, reports), scopes):
         batch[pair] = shared
         if len(batch) >= CANDIDATE_BATCH:
             yield batch
@@ -311,18 +294,19 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
     return dict(_overlapping(vocab, min_overlap, report_ids(claims, reports)))
 
 
-def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float,
-                 doc: Sequence[int]) -> Iterator[tuple[tuple[int, int], int]]:
-    """:func:`overlapping_pairs`, one pair at a time."""
+Scope = tuple[str | None, frozenset[str]]             # a claim's first actor and its places
+
+
+def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float, doc: Sequence[int],
+                 scopes: Sequence[Scope] | None = None) -> Iterator[tuple[tuple[int, int], int]]:
+    """:func:`overlapping_pairs`, one pair at a time; with ``scopes``, a claim looks only among the
+    claims it may pair with (:class:`Postings`)."""
     df: dict[str, int] = defaultdict(int)
     for terms_of in vocab:
         for word in terms_of:
             df[word] += 1
     ordered = [sorted(terms_of, key=lambda w: (df[w], w)) for terms_of in vocab]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, rarest_first in enumerate(ordered):
-        for word in rarest_first:
-            index[word].append(i)
+    postings = Postings(ordered, scopes)
     for i, rarest_first in enumerate(ordered):
         size = len(rarest_first)
         if not size:
@@ -330,12 +314,49 @@ def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float,
         need = max(1, math.ceil(min_overlap * size - 1e-6))      # shared terms the pair needs, at least
         seen: set[int] = set()
         for word in rarest_first[:size - need + 1]:
-            for j in index[word]:
+            for j in postings.holders(word, i):
                 if j == i or j in seen or (len(ordered[j]), j) < (size, i):
                     continue                                     # the smaller claim's own prefix finds it
                 seen.add(j)
                 if doc[i] != doc[j]:
                     yield (min(i, j), max(i, j)), len(vocab[i] & vocab[j])
+
+
+class Postings:
+    """The claims holding each word, also by subject and by place, so that a claim is compared only
+    with those of its subject or naming none, and sharing a place or naming none (:func:`same_subject`,
+    :func:`same_place`): the candidates of other subjects and places are never enumerated."""
+
+    def __init__(self, ordered: Sequence[Sequence[str]], scopes: Sequence[Scope] | None) -> None:
+        self.scopes = scopes
+        self.all: dict[str, list[int]] = defaultdict(list)
+        self.subject: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+        self.place: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+        self.both: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+        for i, words in enumerate(ordered):
+            for word in words:
+                self.all[word].append(i)
+            if scopes is None:
+                continue
+            subject, places = scopes[i]
+            for word in words:
+                self.subject[(word, subject)].append(i)
+                for place in places or (None,):
+                    self.place[(word, place)].append(i)
+                    self.both[(word, subject, place)].append(i)
+
+    def holders(self, word: str, i: int) -> Iterable[int]:
+        if self.scopes is None:
+            return self.all[word]
+        subject, places = self.scopes[i]
+        if subject is None and not places:
+            return self.all[word]
+        if not places:
+            return chain(self.subject.get((word, subject), ()), self.subject.get((word, None), ()))
+        near = [*places, None]
+        if subject is None:
+            return chain.from_iterable(self.place.get((word, p), ()) for p in near)
+        return chain.from_iterable(self.both.get((word, s, p), ()) for s in (subject, None) for p in near)
 
 
 def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
