@@ -37,13 +37,13 @@ def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon,
                    links: list[Link] | None = None) -> dict[str, set[str]]:
     """For each claim, the other origins that state the same thing in other reports (``links``
     from :func:`same_proposition`, computed lexically when not given)."""
-    by_key = {cc.key: cc for cc in claims}
+    origin = {cc.key: origin_name(cc) for cc in claims}          # once per claim, not per link
     found: dict[str, set[str]] = defaultdict(set)
     for link in same_proposition(claims, lex) if links is None else links:
-        a, b = by_key[link.a], by_key[link.b]
-        if origin_name(a) != origin_name(b):
-            found[a.key].add(origin_name(b))
-            found[b.key].add(origin_name(a))
+        a, b = origin[link.a], origin[link.b]
+        if a != b:
+            found[link.a].add(b)
+            found[link.b].add(a)
     return found
 
 
