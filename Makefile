@@ -55,10 +55,17 @@ test: lint unit
 eval: install
 	$(BIN)/python scripts/eval.py --shared $(SHARED)
 
-bench: install
-	bash scripts/pg.sh run $(BIN)/python scripts/bench.py --shared $(SHARED)
-	bash scripts/pg.sh run $(BIN)/python scripts/bench_corpus.py --out bench/RESULTS.md
-	$(BIN)/python scripts/bench_serve.py --clients 20 --duration 30
+# Every part keeps its figures in bench/*.json; bench_page.py writes bench/RESULTS.md and the plot.
+BIG := .bench/scale-300000-7.db
+
+bench: install $(SCALE_STAMP)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	bash scripts/pg.sh run $(BIN)/python scripts/bench.py --shared $(SHARED) --json bench/extract.json
+	$(BIN)/python scripts/bench_dask.py --shared $(SHARED) --json bench/dask.json
+	bash scripts/pg.sh run $(BIN)/python scripts/bench_scale.py --shared $(SHARED)
+	bash scripts/pg.sh run $(BIN)/python scripts/bench_corpus.py --reconciled $(BIG) --json bench/corpus.json
+	$(BIN)/python scripts/bench_serve.py --db $(BIG) --clients 20 --duration 30 --out bench/serve.json
+	$(BIN)/python scripts/bench_page.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build src/*.egg-info

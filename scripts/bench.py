@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import resource
 import tempfile
@@ -52,6 +53,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--json", type=Path, help="also write the figures here (scripts/bench_page.py reads them)")
     args = ap.parse_args()
     texts = corpus(args.shared)
     words = sum(len(t.split()) for t in texts)
@@ -76,6 +78,12 @@ def main() -> int:
     print(f"scaling {args.processes} procs vs 1: {full_s / multi_s:.2f}x")
     print(f"peak RSS: {base_mem:.0f} MB with the bare model loaded, {full_mem:.0f} MB after extract "
           f"({full_mem / base_mem:.2f}x)")
+    if args.json:
+        write_json(args.json, {"articles": len(texts), "words": words, "bare_s": round(base_s, 2),
+                               "extract_s": round(full_s, 2), "processes": args.processes,
+                               "multi_s": round(multi_s, 2), "cost_ratio": round(full_s / base_s, 3),
+                               "efficiency": round(full_s / multi_s / args.processes, 3),
+                               "bare_peak_mb": round(base_mem), "extract_peak_mb": round(full_mem)})
     articles = list(extract_raw(raws, nlp=nlp))
     urls = [("sqlite", None)]
     if os.environ.get("CLAIMGRAPH_TEST_PG"):
@@ -83,6 +91,13 @@ def main() -> int:
     for name, url in urls:
         corpus_bench(name, url, raws, articles, full_s)
     return 0
+
+
+def write_json(path: Path, figures: dict[str, object]) -> None:
+    """The figures with when and where they were measured."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cores": os.cpu_count()}
+    path.write_text(json.dumps({**stamp, "figures": figures}, indent=1) + "\n", encoding="utf-8")
 
 
 def corpus_bench(name: str, url: str | None, raws: list, articles: list, extract_s: float) -> None:  # type: ignore[type-arg]

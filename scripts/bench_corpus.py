@@ -7,23 +7,22 @@ latency of ``estimates``, ``trace`` and a full-text ``claims --query`` answered 
 reconciliation, with the old way (reconciling in memory for every command) as the baseline where
 the corpus is small enough to afford it.
 
-The corpus is for load only (see ``claimgraph.synth``). Defaults: 1,000,000 and 50,000 claims in
-SQLite, 50,000 in PostgreSQL (where ``CLAIMGRAPH_TEST_PG`` names a server; ``scripts/pg.sh run``
-starts one): the full reconcile of the largest corpus may not finish (see bench/RESULTS.md), the
-smaller ones give the query latencies. ``--out`` writes the figures as Markdown
-(``bench/RESULTS.md``), the machine described.
+The corpus is for load only (see ``claimgraph.synth``). Defaults: 50,000 claims in
+SQLite and in PostgreSQL (where ``CLAIMGRAPH_TEST_PG`` names a server; ``scripts/pg.sh run``
+starts one); ``--reconciled`` adds query latencies on stores built and reconciled beforehand (the
+million-claim store of ``scripts/bench_scale.py``). ``--json`` keeps the figures for
+``scripts/bench_page.py``, which writes ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
-import platform
 import random
 import resource
 import secrets
-import sqlite3
 import subprocess
 import sys
 import time
@@ -43,7 +42,6 @@ from claimgraph.synth import generate, load
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = ("canonicalize", "echo_groups", "build_series", "find_contradictions", "same_proposition", "grade_claims",
          "track_records")
-KEEP = "<!-- analysis: kept when the figures above are regenerated -->"
 WORDS = ("killed", "troops deployed", "shelling", "prisoner", "verify", "offensive", "reinforcements",
          "drone", "casualties", "displaced")
 
@@ -228,58 +226,25 @@ def bench(backend: str, claims: int, args: argparse.Namespace, folder: Path) -> 
     return figures
 
 
+def kept_store(url: str, args: argparse.Namespace) -> Figures:
+    """Query latencies on a store built beforehand: all of them where its reconciliation is current,
+    the full-text query only where it is not."""
+    from claimgraph.reconcile.persist import fingerprint
+    from claimgraph.store.state import read_state
+
+    with Store.open(url, create=False) as store:
+        figures = Figures("sqlite", store.claim_count())
+        with store.snapshot() as conn:
+            current = read_state(conn).current(fingerprint())
+    print(f"[sqlite] {figures.claims:,} claims, built beforehand: queries", file=sys.stderr, flush=True)
+    queries(url, args.rounds, args.seed, figures, current, args.old_way_limit)
+    figures.notes.append("a synthetic store built beforehand" + ("" if current else ", not reconciled"))
+    return figures
+
+
 def total_memory_gb() -> float:
     return next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
                  if line.startswith("MemTotal")), 8.0)
-
-
-def machine() -> list[str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = total_memory_gb()
-    out = [f"- CPU: {cpu}, {os.cpu_count()} cores; memory {mem:.0f} GiB; {platform.platform()}",
-           f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"]
-    if os.environ.get("CLAIMGRAPH_TEST_PG"):
-        engine = create_engine(database_url(os.environ["CLAIMGRAPH_TEST_PG"]))
-        try:
-            with engine.connect() as conn:
-                out.append(f"- {conn.scalar(select(func.version())).split(',')[0]} (local, fsync off: "
-                           "scripts/pg.sh)")
-        finally:
-            engine.dispose()
-    return out
-
-
-def markdown(results: list[Figures], args: argparse.Namespace) -> str:
-    lines = ["# Corpus benchmark (`make bench`, scripts/bench_corpus.py)", "",
-             f"Synthetic corpus (`claimgraph synth`, seed {args.seed}; load testing only), run "
-             f"{time.strftime('%Y-%m-%d')}.", "", "## Machine", "", *machine(), "",
-             "## Ingest", "", "| backend | claims | reports | bulk reports/s | bulk claims/s | one-by-one claims/s "
-             "| ratio |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in results:
-        rate = r.claims / r.ingest_s if r.ingest_s else 0
-        base = r.baseline.get("claims_per_s", 0)
-        lines.append(f"| {r.backend} | {r.claims:,} | {r.documents:,} | {r.documents / r.ingest_s:,.0f} | "
-                     f"{rate:,.0f} | {base:,.0f} | {rate / base:.1f}x |" if base and r.ingest_s else
-                     f"| {r.backend} | {r.claims:,} | {r.documents:,} | | | | |")
-    lines += ["", "## Full reconcile", "", "| backend | claims | finished | wall s | read s | compute s | write s "
-              "| peak RSS MB | steps (s) |", "|---|---:|---|---:|---:|---:|---:|---:|---|"]
-    for r in results:
-        rec, run = r.reconcile, r.reconcile.get("run", {})
-        steps = ", ".join(f"{k} {v['s']}" for k, v in rec.get("steps", {}).items())
-        lines.append(f"| {r.backend} | {r.claims:,} | {'yes' if rec.get('finished') else 'no'} | "
-                     f"{rec.get('wall_s', '')} | {run.get('load_s', '')} | {run.get('compute_s', '')} | "
-                     f"{run.get('write_s', '')} | {rec.get('peak_rss_mb', '')} | {steps} |")
-    lines += ["", "## Query latency (kept reconciliation)", "",
-              "| backend | claims | query | p50 ms | p95 ms | calls | old way ms (in-memory reconcile per command) |",
-              "|---|---:|---|---:|---:|---:|---:|"]
-    for r in results:
-        for name, lat in r.latency.items():
-            old = r.old_way.get(f"{name}_ms", "")
-            lines.append(f"| {r.backend} | {r.claims:,} | {name} | {lat['p50_ms']} | {lat['p95_ms']} | "
-                         f"{lat['calls']} | {old} |")
-    notes = [f"- {r.backend}, {r.claims:,} claims: {n}" for r in results for n in r.notes]
-    return "\n".join([*lines, "", "## Notes", "", *notes, ""])
 
 
 def sizes(text: str) -> list[int]:
@@ -288,7 +253,9 @@ def sizes(text: str) -> list[int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--claims", type=sizes, default=[1_000_000, 50_000], help="SQLite corpus sizes (comma-separated)")
+    ap.add_argument("--claims", type=sizes, default=[50_000], help="SQLite corpus sizes (comma-separated)")
+    ap.add_argument("--reconciled", type=Path, nargs="*", default=[],
+                    help="SQLite stores already reconciled (e.g. scripts/bench_scale.py's): query latency only")
     ap.add_argument("--pg-claims", type=sizes, default=[50_000], help="PostgreSQL corpus sizes (none: '')")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch", type=int, default=500, help="reports per bulk transaction")
@@ -297,7 +264,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=200, help="timed calls per query kind")
     ap.add_argument("--old-way-limit", type=int, default=50_000, help="largest corpus timed the old way")
     ap.add_argument("--folder", type=Path, default=ROOT / ".bench", help="where SQLite files go")
-    ap.add_argument("--out", type=Path, help="write the figures as Markdown here")
+    ap.add_argument("--json", type=Path, help="write the figures here (scripts/bench_page.py makes the page)")
     ap.add_argument("--max-memory-gb", type=float, default=round(total_memory_gb() * 0.65),
                     help="address space allowed to the reconcile process")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -309,14 +276,13 @@ def main() -> int:
     if os.environ.get("CLAIMGRAPH_TEST_PG"):
         plan += [("postgresql", n) for n in args.pg_claims]
     results = [bench(backend, claims, args, args.folder) for backend, claims in plan]
-    report = markdown(results, args)
-    print(report)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        kept = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if KEEP in kept:                               # the hand-written analysis below the marker stays
-            report += "\n" + kept[kept.index(KEEP):]
-        args.out.write_text(report, encoding="utf-8")
+    results += [kept_store(str(path), args) for path in args.reconciled]
+    figures = {"seed": args.seed, "runs": [dataclasses.asdict(r) for r in results]}
+    print(json.dumps(figures, indent=1))
+    if args.json:
+        from bench import write_json
+
+        write_json(args.json, figures)
     return 0
 
 

@@ -65,6 +65,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=128)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--chunk", type=int, default=16, help="articles per task")
+    ap.add_argument("--json", type=Path, help="also write the figures here (scripts/bench_page.py reads them)")
     args = ap.parse_args()
     texts = corpus_texts(args.shared if (args.shared / "gold").exists() else None)
     picked = [texts[n % len(texts)] for n in range(args.articles)]
@@ -78,6 +79,11 @@ def main() -> int:
         print(f"{name:18}: {len(raws) / seconds:7.1f} articles/s {words / seconds:9.0f} words/s ({seconds:.1f} s)")
     print(f"Dask overhead: {found['overhead']:.2f}x the plain processes' time "
           f"(cluster start-up with the pipeline loaded: {found['dask_startup_s']:.1f} s, not counted)")
+    if args.json:
+        from bench import write_json
+
+        write_json(args.json, {"articles": len(raws), "words": words, "workers": args.workers,
+                               "chunk": args.chunk, **{k: round(v, 3) for k, v in found.items()}})
     return 0
 
 

@@ -162,6 +162,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load (default 30).")
     parser.add_argument("--measure", default="troops deployed", help="Measure asked of /api/estimates.")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    parser.add_argument("--out", type=Path, help="Also write the figures as JSON here (for scripts/bench_page.py).")
     args = parser.parse_args()
     db = args.db or (synth_db(args.synth) if args.synth else demo_db())
     process, base = start_server(db)
@@ -173,6 +174,10 @@ def main() -> int:
         process.terminate()
         process.wait(timeout=30)
     rows = [{**tallies[name].row(name, args.duration), "cold_ms": first[name]} for name in urls]
+    if args.out:
+        from bench import write_json
+
+        write_json(args.out, {"db": db, "clients": args.clients, "seconds": args.duration, "endpoints": rows})
     if args.json:
         print(json.dumps({"db": db, "clients": args.clients, "seconds": args.duration, "endpoints": rows}, indent=2))
     else:
