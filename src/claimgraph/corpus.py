@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -103,6 +103,10 @@ class Corpus:
     def echoes(self) -> list[dict[str, Any]]:
         """Echo groups: claims in different reports relaying one origin on one occasion."""
         return self._answer(results.echoes)
+
+    def measures_of(self, keys: Sequence[str]) -> dict[str, set[str]]:
+        """Claim key → the measures its figures are estimates of (lower case), for these claims."""
+        return self._answer(lambda conn: results.claim_measures(conn, keys))
 
     def contradictions(self) -> list[dict[str, Any]]:
         """Pairs of claims that cannot both hold, each with its reason."""

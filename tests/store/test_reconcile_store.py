@@ -24,6 +24,7 @@ from claimgraph.reconcile.analysis import Reconciliation
 from claimgraph.reconcile.decisions import reliability_of, source_rows
 from claimgraph.reconcile.grading import origin_name
 from claimgraph.reconcile.types import CorpusClaim
+from claimgraph.serve.notes import measure_index
 from claimgraph.store import Store, StoreError, results, schema
 from claimgraph.synth import generate, load
 
@@ -104,6 +105,8 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
             assert same(found, in_memory_trace(rec, cc.key)), cc.key
             supported += bool(found and found["corroborated_by"])
     assert supported, "no traced claim was corroborated: the comparison did not reach the links"
+    keys = [cc.key for cc in rec.claims]
+    assert corpus.measures_of(keys) == measure_index(rec.estimates_json()) != {}
     return rec
 
 
@@ -259,6 +262,7 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
 CHILD = """
 import os, sys
 from claimgraph.corpus import Corpus
+from claimgraph.serve.notes import measure_index
 from claimgraph.store import results
 
 original, calls = results._insert, []

@@ -179,7 +179,8 @@ class Workbench:
         from each claim's trace; and why they have none, when the corpus's reconciliation cannot
         answer (a large corpus not reconciled since it changed, E040): the claims are still listed."""
         try:
-            against, measures = self._against(), self._measures()
+            against = self._against() if full else {}          # the whole corpus's: only for a claim's page
+            measures = self.corpus.measures_of([c["key"] for c in claims])
             traces = [self.linked_trace(c["key"]) if c.get("latest", True) else None for c in claims]
         except ClaimgraphError as exc:
             if exc.code.name != "E040":
@@ -206,7 +207,7 @@ class Workbench:
         ckey = data["claim"]["key"]
         out["claim"] = {**(browse.claim(self.engine, ckey) or {}), **out["claim"]}
         out["contradictions"] = self._against().get(ckey, [])
-        out["measures"] = sorted(self._measures().get(ckey, set()))
+        out["measures"] = sorted(self.corpus.measures_of([ckey]).get(ckey, set()))
         return out
 
     def document(self, document_id: int) -> dict[str, Any]:

@@ -239,6 +239,19 @@ def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[J
     return out
 
 
+def claim_measures(conn: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
+    """Claim key → the measures (lower case) its figures are estimates of, for these claims only
+    (one indexed query per chunk of keys)."""
+    pc, series = s.reconcile_point_claim, s.reconcile_series
+    found: dict[str, set[str]] = defaultdict(set)
+    for chunk in _in_chunks(sorted({claim_id(k) for k in keys})):
+        query = (select(pc.c.claim_id, series.c.measure).join(series, series.c.id == pc.c.series_id)
+                 .where(pc.c.claim_id.in_(chunk or [])))
+        for row in conn.execute(query):
+            found[f"C{row.claim_id}"].add(row.measure.lower())
+    return dict(found)
+
+
 def _in_chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
     if ids is None:
         yield None
