@@ -265,13 +265,24 @@ def test_ctrl_c_stops_cleanly_with_a_summary(site: Site, tmp_path: Path) -> None
     cmd = [sys.executable, "-m", "claimgraph.cli", "watch", f"{site.base}/broken", "--every", "1h", "--delay", "0",
            "--allow-private", "--db", str(tmp_path / "c.db"), "--state", str(state)]
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env) as proc:
-        assert proc.stderr is not None
-        lines = [proc.stderr.readline() for _ in range(3)]  # watching ..., the feed's error, round 1
-        assert lines[2].startswith("round 1: 1 feed polls (0 not modified, 1 failed)"), lines
-        proc.send_signal(signal.SIGINT)
-        rest = proc.stderr.read()
-        assert proc.wait(timeout=30) == 130
+
+    def interruptible() -> None:  # a shell's background job inherits Ctrl-C ignored: undo that
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    with subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=interruptible) as proc:
+        watchdog = threading.Timer(120, proc.kill)  # a failure below must not wait out the 1h round
+        watchdog.start()
+        try:
+            assert proc.stderr is not None
+            lines = [proc.stderr.readline() for _ in range(3)]  # watching ..., the feed's error, round 1
+            assert lines[2].startswith("round 1: 1 feed polls (0 not modified, 1 failed)"), lines
+            proc.send_signal(signal.SIGINT)
+            rest = proc.stderr.read()
+            assert proc.wait(timeout=30) == 130
+        finally:
+            watchdog.cancel()
+            if proc.poll() is None:
+                proc.kill()
     assert rest.splitlines() == ["interrupted; the state is saved",
                                  "1 feed polls (0 not modified, 1 failed), 0 new entries (0 failed): 0 new, "
                                  "0 unchanged, 0 new versions (0 claims stored)"]
