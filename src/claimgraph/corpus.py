@@ -104,6 +104,11 @@ class Corpus:
         """Echo groups: claims in different reports relaying one origin on one occasion."""
         return self._answer(results.echoes)
 
+    def claims_where(self, *, origin: str | None = None, credibility: Sequence[int] = ()) -> set[int]:
+        """Row ids of the claims from ``origin`` (a name or alias) with one of these credibility
+        values, from the kept reconciliation."""
+        return self._answer(lambda conn: results.claims_where(conn, origin=origin, credibility=credibility))
+
     def measures_of(self, keys: Sequence[str]) -> dict[str, set[str]]:
         """Claim key → the measures its figures are estimates of (lower case), for these claims."""
         return self._answer(lambda conn: results.claim_measures(conn, keys))

@@ -23,6 +23,8 @@ from claimgraph.model import Article
 from claimgraph.reconcile.analysis import Reconciliation
 from claimgraph.reconcile.decisions import reliability_of, source_rows
 from claimgraph.reconcile.grading import origin_name
+from claimgraph.reconcile.measures import outlet_origin
+from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.reconcile.types import CorpusClaim
 from claimgraph.serve.notes import measure_index
 from claimgraph.store import Store, StoreError, results, schema
@@ -107,7 +109,26 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
     assert supported, "no traced claim was corroborated: the comparison did not reach the links"
     keys = [cc.key for cc in rec.claims]
     assert corpus.measures_of(keys) == measure_index(rec.estimates_json()) != {}
+    origins = [o for cc in rec.claims[:40] for o in [origin_of(cc) or outlet_origin(cc)]]
+    for origin in [None, *{o.name for o in origins}, *{o.key for o in origins}]:
+        for credibility in ((), (1,), (3, 4)):
+            expected = claims_where(rec, origin=origin, credibility=credibility)
+            assert corpus.claims_where(origin=origin, credibility=credibility) == expected, (origin, credibility)
     return rec
+
+
+def claims_where(rec: Reconciliation, *, origin: str | None, credibility: tuple[int, ...]) -> set[int]:
+    """The claims of an origin and credibility, read off the in-memory reconciliation."""
+    wanted = origin_key(origin) if origin else None
+    found = set()
+    for cc in rec.claims:
+        o = origin_of(cc) or outlet_origin(cc)
+        if wanted is not None and wanted not in (o.key, origin_key(o.name)):
+            continue
+        if credibility and rec.grades[cc.key].credibility not in credibility:
+            continue
+        found.add(int(cc.key[1:]))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +283,8 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
 CHILD = """
 import os, sys
 from claimgraph.corpus import Corpus
+from claimgraph.reconcile.measures import outlet_origin
+from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.serve.notes import measure_index
 from claimgraph.store import results
 

@@ -4,18 +4,13 @@ credibility, echoes, opposing claims and measures, all read through :class:`~cla
 that carries them.
 
 Nothing here re-decides what reconciliation decided. The origin and credibility filters of the
-claims listing need every claim's verdict at once and read the in-memory reconciliation
-(:func:`keys_where`).
+claims listing read the kept reconciliation (:meth:`~claimgraph.corpus.Corpus.claims_where`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
-
-from ..reconcile.analysis import Reconciliation
-from ..reconcile.measures import outlet_origin
-from ..reconcile.origins import origin_key, origin_of
 
 JSON = dict[str, Any]
 
@@ -81,19 +76,3 @@ def annotate(claim: JSON, trace: JSON | None, against: list[JSON], measures: set
         out["echo_claims"] = trace["echoes"]
         out["against"] = against
     return out
-
-
-def keys_where(rec: Reconciliation, *, origin: str | None, credibility: tuple[int, ...]) -> set[int]:
-    """Row ids of the claims whose origin and credibility match the given values."""
-    wanted = origin_key(origin) if origin else None
-    found = set()
-    for cc in rec.claims:
-        if wanted is not None:
-            o = origin_of(cc) or outlet_origin(cc)
-            if wanted not in (o.key, origin_key(o.name)):
-                continue
-        grade = rec.grades.get(cc.key)
-        if credibility and (grade is None or grade.credibility not in credibility):
-            continue
-        found.add(int(cc.key[1:]))
-    return found

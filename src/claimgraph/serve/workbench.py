@@ -134,8 +134,8 @@ class Workbench:
             wanted = q.measure.strip().lower()
             found = {int(k[1:]) for k, measures in self._measures().items() if wanted in measures}
         if q.origin or q.credibility:
-            rec = self.cached("reconciliation", lambda _: self.corpus.reconciliation())
-            keys = notes.keys_where(rec, origin=q.origin, credibility=q.credibility)
+            keys = self.cached(("where", q.origin, q.credibility),
+                               lambda _: self.corpus.claims_where(origin=q.origin, credibility=q.credibility))
             found = keys if found is None else found & keys
         return found
 
