@@ -32,7 +32,7 @@ from .reconcile import persist
 from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
 from .reconcile.persist import Run, fingerprint, reconcile_store
-from .store import Store, StoreError, curation, results
+from .store import Store, StoreError, curation, listing, results
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
@@ -107,11 +107,16 @@ class Corpus:
     def claims_where(self, *, origin: str | None = None, credibility: Sequence[int] = ()) -> set[int]:
         """Row ids of the claims from ``origin`` (a name or alias) with one of these credibility
         values, from the kept reconciliation."""
-        return self._answer(lambda conn: results.claims_where(conn, origin=origin, credibility=credibility))
+        return self._answer(lambda conn: listing.claims_where(conn, origin=origin, credibility=credibility))
+
+    def notes_of(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Claim key → its origin, credibility and echo count, as its :meth:`trace` gives them, for
+        a page of claims at once (claims not among the latest reports are left out)."""
+        return self._answer(lambda conn: listing.claim_notes(conn, keys))
 
     def measures_of(self, keys: Sequence[str]) -> dict[str, set[str]]:
         """Claim key → the measures its figures are estimates of (lower case), for these claims."""
-        return self._answer(lambda conn: results.claim_measures(conn, keys))
+        return self._answer(lambda conn: listing.claim_measures(conn, keys))
 
     def contradictions(self) -> list[dict[str, Any]]:
         """Pairs of claims that cannot both hold, each with its reason."""

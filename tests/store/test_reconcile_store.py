@@ -26,7 +26,7 @@ from claimgraph.reconcile.grading import origin_name
 from claimgraph.reconcile.measures import outlet_origin
 from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.reconcile.types import CorpusClaim
-from claimgraph.serve.notes import measure_index
+from claimgraph.serve.notes import measure_index, note_of
 from claimgraph.store import Store, StoreError, results, schema
 from claimgraph.synth import generate, load
 
@@ -101,10 +101,13 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
     cited = {c.key for g in rec.echoes for c in g.claims} | {x.key for c in rec.contradictions for x in (c.a, c.b)}
     cited |= {key for x in rec.propositions for key in (x.a, x.b)}
     supported = 0
+    listed = corpus.notes_of([cc.key for cc in rec.claims])
+    assert len(listed) == len(rec.claims)
     for cc in rec.claims:
         if int(cc.key[1:]) % 7 == 0 or (cc.key in cited and int(cc.key[1:]) % 2 == 0):
             found = corpus.trace(cc.key)
             assert same(found, in_memory_trace(rec, cc.key)), cc.key
+            assert found is not None and listed[cc.key] == note_of(found), cc.key
             supported += bool(found and found["corroborated_by"])
     assert supported, "no traced claim was corroborated: the comparison did not reach the links"
     keys = [cc.key for cc in rec.claims]
@@ -285,7 +288,7 @@ import os, sys
 from claimgraph.corpus import Corpus
 from claimgraph.reconcile.measures import outlet_origin
 from claimgraph.reconcile.origins import origin_key, origin_of
-from claimgraph.serve.notes import measure_index
+from claimgraph.serve.notes import measure_index, note_of
 from claimgraph.store import results
 
 original, calls = results._insert, []

@@ -67,12 +67,24 @@ def annotate(claim: JSON, trace: JSON | None, against: list[JSON], measures: set
     if trace is None:
         out = {**claim, "origin": None, "credibility": None, "echoes": 0, "measures": []}
         return {**out, "echo_claims": [], "against": []} if full else out
-    grade = trace["credibility"]
-    out = {**claim, "origin": trace_origin(trace),
-           "credibility": {"value": grade["value"], "reason": grade["reason"],
-                           "corroborated_by": grade["corroborated_by"]},
-           "echoes": len(trace["echoes"]), "measures": sorted(measures)}
+    out = with_note(claim, note_of(trace), measures)
     if full:
         out["echo_claims"] = trace["echoes"]
         out["against"] = against
     return out
+
+
+def note_of(trace: JSON) -> JSON:
+    """What a listing shows of a claim's trace (as :meth:`Corpus.notes_of` gives it)."""
+    grade = trace["credibility"]
+    return {"origin": trace_origin(trace), "echoes": len(trace["echoes"]),
+            "credibility": {"value": grade["value"], "reason": grade["reason"],
+                            "corroborated_by": grade["corroborated_by"]}}
+
+
+def with_note(claim: JSON, note: JSON | None, measures: set[str]) -> JSON:
+    """A listed claim with its note (None: an older report version, not reconciled)."""
+    if note is None:
+        return {**claim, "origin": None, "credibility": None, "echoes": 0, "measures": []}
+    return {**claim, "origin": note["origin"], "credibility": note["credibility"], "echoes": note["echoes"],
+            "measures": sorted(measures)}

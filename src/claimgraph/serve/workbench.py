@@ -178,9 +178,14 @@ class Workbench:
         """Claims with their origin, credibility and echoes (``full``: echoing and opposing claims),
         from each claim's trace; and why they have none, when the corpus's reconciliation cannot
         answer (a large corpus not reconciled since it changed, E040): the claims are still listed."""
+        latest = [c["key"] for c in claims if c.get("latest", True)]
         try:
-            against = self._against() if full else {}          # the whole corpus's: only for a claim's page
-            measures = self.corpus.measures_of([c["key"] for c in claims])
+            measures = self.corpus.measures_of(latest)
+            if not full:                                     # a listing: a few queries for the whole page
+                found = self.corpus.notes_of(latest)
+                return [notes.with_note(c, found.get(c["key"]) if c.get("latest", True) else None,
+                                        measures.get(c["key"], set())) for c in claims], None
+            against = self._against()
             traces = [self.linked_trace(c["key"]) if c.get("latest", True) else None for c in claims]
         except ClaimgraphError as exc:
             if exc.code.name != "E040":

@@ -239,54 +239,6 @@ def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[J
     return out
 
 
-def claims_where(conn: Connection, *, origin: str | None, credibility: Sequence[int]) -> set[int]:
-    """Ids of the reconciled claims from this origin (its name, an alias key, or ``outlet:NAME``
-    for an outlet's own statements) and of these credibility values (any, where none is given)."""
-    rc, c, d = s.reconcile_claim, s.claim, s.document
-    query = select(rc.c.claim_id, rc.c.sources, d.c.outlet, d.c.origin).join(c, c.c.id == rc.c.claim_id) \
-        .join(d, d.c.id == c.c.document_id)
-    if credibility:
-        query = query.where(rc.c.credibility.in_(list(credibility)))
-    rows = conn.execute(query).all()
-    if origin is None:
-        return {row.claim_id for row in rows}
-    wanted = origin_key(origin)
-    last = _last_hops(conn, [row.claim_id for row in rows if row.sources is None])
-    found = set()
-    for row in rows:
-        hops = json.loads(row.sources) if row.sources is not None else None
-        name = (hops[-1].get("entity") or hops[-1]["text"]) if hops else last.get(row.claim_id)
-        key = origin_key(name) if name else f"outlet:{origin_key(row.outlet or row.origin)}"
-        if wanted in (key, origin_key(name or row.outlet or row.origin)):
-            found.add(row.claim_id)
-    return found
-
-
-def _last_hops(conn: Connection, ids: list[int]) -> dict[int, str]:
-    """Claim id → the name of the last hop of its stored chain (claims without one are left out)."""
-    t = s.source
-    out: dict[int, tuple[int, str]] = {}
-    for chunk in _in_chunks(ids):
-        query = select(t.c.claim_id, t.c.hop, t.c.entity_name, t.c.text).where(t.c.claim_id.in_(chunk or []))
-        for row in conn.execute(query):
-            if row.claim_id not in out or row.hop > out[row.claim_id][0]:
-                out[row.claim_id] = (row.hop, row.entity_name or row.text)
-    return {claim: name for claim, (_, name) in out.items()}
-
-
-def claim_measures(conn: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
-    """Claim key → the measures (lower case) its figures are estimates of, for these claims only
-    (one indexed query per chunk of keys)."""
-    pc, series = s.reconcile_point_claim, s.reconcile_series
-    found: dict[str, set[str]] = defaultdict(set)
-    for chunk in _in_chunks(sorted({claim_id(k) for k in keys})):
-        query = (select(pc.c.claim_id, series.c.measure).join(series, series.c.id == pc.c.series_id)
-                 .where(pc.c.claim_id.in_(chunk or [])))
-        for row in conn.execute(query):
-            found[f"C{row.claim_id}"].add(row.measure.lower())
-    return dict(found)
-
-
 def _in_chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
     if ids is None:
         yield None
