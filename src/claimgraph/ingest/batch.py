@@ -245,11 +245,18 @@ def _feed_items(data: bytes, location: str, options: BatchOptions) -> Iterator[I
         yield from _feed_entry(entry, f"{location}#{number}", outlet, options)
 
 
-def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOptions) -> Iterator[Item]:
+def entry_meta(entry: Any, outlet: str | None) -> tuple[str | None, Meta, Overrides]:
+    """A feed entry's link, the metadata of its own full text, and the defaults for the page it
+    links to (for what that page does not say itself)."""
     link = entry.get("link") or None
     date = entry.get("published") or entry.get("updated")
     meta = Meta(published=date, outlet=outlet, title=entry.get("title") or None,
                 author=entry.get("author") or None, url=link)
+    return link, meta, Overrides(published=metadata_date(date), outlet=outlet, title=meta.title, url=link)
+
+
+def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOptions) -> Iterator[Item]:
+    link, meta, feed_meta = entry_meta(entry, outlet)
     body = full_text(entry)
     if body is not None:
         try:
@@ -257,7 +264,6 @@ def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOption
         except InputError as exc:
             yield exc
     elif link:
-        feed_meta = Overrides(published=metadata_date(date), outlet=outlet, title=meta.title, url=link)
         for item in _read_input(link, options):
             yield item if isinstance(item, InputError) else with_defaults(item, feed_meta, "metadata")
     else:

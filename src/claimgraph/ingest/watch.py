@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 
 from claimgraph.errors import ClaimgraphError, Code, ConfigError, InputError
-from claimgraph.ingest.article import Meta, Overrides, RawArticle, metadata_date
-from claimgraph.ingest.batch import BatchOptions, entry_article, full_text, with_defaults
+from claimgraph.ingest.article import RawArticle
+from claimgraph.ingest.batch import BatchOptions, entry_article, entry_meta, full_text, with_defaults
 from claimgraph.ingest.fetch import FEED_MARKS, Page, fetch_page, is_feed
 from claimgraph.ingest.sources import parse_payload, payload_of
 from claimgraph.ingest.watchstate import Archive, FeedState, Politeness, WatchState
@@ -286,10 +286,7 @@ class Watcher:
     def entry_articles(self, entry: Any, where: str, outlet: str | None) -> list[RawArticle]:
         """A feed entry's articles, as ``claimgraph ingest`` reads them: the entry's own full text, else
         the page it links to (fetched politely and archived). Raises :class:`InputError`."""
-        link = entry.get("link") or None
-        date = entry.get("published") or entry.get("updated")
-        meta = Meta(published=date, outlet=outlet, title=entry.get("title") or None,
-                    author=entry.get("author") or None, url=link)
+        link, meta, given = entry_meta(entry, outlet)
         body = full_text(entry)
         if body is not None:
             return [entry_article(body, link or where, meta)]
@@ -299,7 +296,6 @@ class Watcher:
         assert page.fetched is not None  # no validators were sent: never 304
         if is_feed(page.fetched):
             raise InputError(Code.E005, link, "an RSS or Atom feed, not an article page")
-        given = Overrides(published=metadata_date(date), outlet=outlet, title=meta.title, url=link)
         articles = []
         for item in parse_payload(payload_of(page.fetched, link, self.reader), self.reader):
             if isinstance(item, InputError):
