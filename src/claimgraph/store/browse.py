@@ -56,6 +56,10 @@ class Page:
     total: int
     items: list[dict[str, Any]] = field(default_factory=list)
 
+    def as_json(self, limit: int, offset: int) -> dict[str, Any]:
+        """The page as the REST API answers it."""
+        return {"total": self.total, "limit": limit, "offset": offset, "items": self.items}
+
 
 def claim_conditions(dialect: str, flt: ClaimFilter) -> list[ColumnElement[bool]]:
     """The SQL conditions of a filter (claims of latest versions unless one report is named)."""

@@ -50,7 +50,7 @@ def list_claims(
     query = ClaimQuery(flt, origin=origin, measure=measure, credibility=tuple(sorted(set(credibility))),
                        sort=sort, limit=limit, offset=offset)
     page, notice = bench.claims(query, annotate=annotate)
-    body = {"total": page.total, "limit": limit, "offset": offset, "items": page.items}
+    body = page.as_json(limit, offset)
     return answer({**body, "notice": notice} if notice else body)
 
 

@@ -51,7 +51,7 @@ def get_entities(
 ) -> FastJSON:
     """Actors and sources across the corpus with aliases and claim counts."""
     page = entities_page(bench.engine, query=q, limit=limit, offset=offset)
-    return answer({"total": page.total, "limit": limit, "offset": offset, "items": page.items})
+    return answer(page.as_json(limit, offset))
 
 
 @router.get("/places", summary="Places")

@@ -21,7 +21,7 @@ def list_documents(
 ) -> FastJSON:
     """The latest version of each report, newest first, with its claim count."""
     page = documents_page(bench.engine, query=q, limit=limit, offset=offset)
-    return answer({"total": page.total, "limit": limit, "offset": offset, "items": page.items})
+    return answer(page.as_json(limit, offset))
 
 
 @router.get("/{document_id}", summary="One report")
