@@ -1,7 +1,11 @@
-"""Shared fixtures: the spaCy models and pipelines the tests run on, each built once per session."""
+"""Shared fixtures: the spaCy models and pipelines the tests run on, each built once per session,
+and a one-page web server on loopback."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -66,3 +70,32 @@ def shared() -> Path:
         pytest.skip("shared/ is not beside the repository")
     return SHARED
 
+
+@pytest.fixture
+def html_page() -> Iterator[Callable[[bytes], str]]:
+    """Serve an HTML page on 127.0.0.1: ``html_page(body)`` gives its URL; stopped after the test."""
+    servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
+
+    def serve(page: bytes) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}/story.html"
+
+    yield serve
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join()

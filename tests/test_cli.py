@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -103,37 +104,15 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert runner.invoke(app, [name, "--help"]).exit_code == 0
 
 
-def test_html_page_and_url_end_to_end(nlp: object) -> None:
+def test_html_page_and_url_end_to_end(nlp: object, html_page: Callable[[bytes], str]) -> None:
     """An HTML file and the same page served on 127.0.0.1 (allowed explicitly) both extract."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     page = (ROOT / "tests" / "ingest" / "fixtures" / "article.html").read_bytes()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
-        refused = runner.invoke(app, ["extract", url])
-        assert refused.exit_code != 0 and refused.stderr.startswith("E008:")
-        fetched = runner.invoke(app, ["extract", url, "--allow-private", "--format", "json"])
-        local = runner.invoke(app, ["extract", str(ROOT / "tests" / "ingest" / "fixtures" / "article.html"),
-                                    "--format", "json"])
-    finally:
-        server.shutdown()
-        server.server_close()
+    url = html_page(page)
+    refused = runner.invoke(app, ["extract", url])
+    assert refused.exit_code != 0 and refused.stderr.startswith("E008:")
+    fetched = runner.invoke(app, ["extract", url, "--allow-private", "--format", "json"])
+    local = runner.invoke(app, ["extract", str(ROOT / "tests" / "ingest" / "fixtures" / "article.html"),
+                                "--format", "json"])
     assert fetched.exit_code == 0, fetched.output
     a, b = json.loads(fetched.stdout), json.loads(local.stdout)
     assert a["claims"] and [c["text"] for c in a["claims"]] == [c["text"] for c in b["claims"]]

@@ -4,7 +4,7 @@ and the token, and every error has the one JSON shape."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -260,47 +260,25 @@ def test_openapi_and_security_headers(api: TestClient) -> None:
         assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
 
 
-def test_url_ingest_fetches_when_private_addresses_are_allowed(demo_copy: str) -> None:
+def test_url_ingest_fetches_when_private_addresses_are_allowed(demo_copy: str,
+                                                              html_page: Callable[[bytes], str]) -> None:
     """The fetcher's refusal stays on by default; --allow-private lets a local page through."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     page = (b"<html><head><title>Bridge report</title></head><body><article><p>SEOUL (Harbour Wire) - "
             b"About 2,000 North Korean troops crossed the bridge on Monday, South Korea's spy agency said."
             b"</p></article></body></html>")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
-    try:
-        config = ServeConfig(db=demo_copy, write=True, token=TOKEN, hosts=HOSTS, allow_private=True)
-        with client_for(config) as client:
-            added = client.post("/api/documents/fetch", json={"url": url, "published": "2025-01-13"},
-                                headers=auth())
-            assert added.status_code == 200, added.text
-            result = added.json()["added"]
-            assert [r["status"] for r in result] == ["new"] and result[0]["claims"] >= 1
-            doc = client.get(f"/api/documents/{result[0]['document_id']}").json()
-            assert doc["url"] == url and "2,000" in doc["text"]
-            again = client.post("/api/documents/fetch", json={"url": url, "published": "2025-01-13"},
-                                headers=auth()).json()
-            assert [r["status"] for r in again["added"]] == ["unchanged"]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    url = html_page(page)
+    config = ServeConfig(db=demo_copy, write=True, token=TOKEN, hosts=HOSTS, allow_private=True)
+    with client_for(config) as client:
+        added = client.post("/api/documents/fetch", json={"url": url, "published": "2025-01-13"},
+                            headers=auth())
+        assert added.status_code == 200, added.text
+        result = added.json()["added"]
+        assert [r["status"] for r in result] == ["new"] and result[0]["claims"] >= 1
+        doc = client.get(f"/api/documents/{result[0]['document_id']}").json()
+        assert doc["url"] == url and "2,000" in doc["text"]
+        again = client.post("/api/documents/fetch", json={"url": url, "published": "2025-01-13"},
+                            headers=auth()).json()
+        assert [r["status"] for r in again["added"]] == ["unchanged"]
 
 
 def test_pasted_and_uploaded_reports_join_the_corpus(writer: TestClient) -> None:
