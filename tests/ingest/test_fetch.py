@@ -99,12 +99,6 @@ def server() -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def fetch_error(url: str, **options: Any) -> InputError:
     with pytest.raises(InputError) as caught:
         read_input(url, allow_private=True, **options)

@@ -141,12 +141,6 @@ def site() -> Iterator[Site]:
     thread.join()
 
 
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["watch", *args])
     return result.exit_code, result.stderr

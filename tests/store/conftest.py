@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,6 +62,12 @@ def empty_schema(url: str) -> None:
             conn.execute(text("CREATE SCHEMA public"))
     finally:
         engine.dispose()
+
+
+@pytest.fixture()
+def emptied() -> Callable[[str], None]:
+    """:func:`empty_schema`, for a test that empties its PostgreSQL database again."""
+    return empty_schema
 
 
 @pytest.fixture(params=BACKENDS)

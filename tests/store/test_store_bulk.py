@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from claimgraph.api import raw_article
 from claimgraph.ingest import RawArticle
 from claimgraph.model import Article
-from claimgraph.store import Store, database_url
+from claimgraph.store import Store
 from claimgraph.store import schema as s
 from claimgraph.synth import generate
 
@@ -45,24 +46,12 @@ def dump(store: Store) -> dict[str, list[Any]]:
     return out
 
 
-def reset(db_url: str) -> None:
-    """Drop the first store (a second SQLite file, or an emptied PostgreSQL schema)."""
-    if "://" not in db_url:
-        return
-    engine = create_engine(database_url(db_url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
-
-
-def test_bulk_rows_equal_one_by_one_rows(db_url: str, items: list[Item]) -> None:
+def test_bulk_rows_equal_one_by_one_rows(db_url: str, items: list[Item], emptied: Callable[[str], None]) -> None:
     with Store.open(db_url) as one:
         singly = [one.add(raw, article) for raw, article in items]
         expected = dump(one)
-    reset(db_url)
+    if "://" in db_url:                     # the first store dropped (SQLite: a second file instead)
+        emptied(db_url)
     bulk_url = db_url if "://" in db_url else db_url + ".bulk"
     with Store.open(bulk_url) as many:
         batched = many.add_many(items[:80]) + many.add_many(items[80:])      # new versions inside a batch
