@@ -114,6 +114,10 @@ class Corpus:
         a page of claims at once (claims not among the latest reports are left out)."""
         return self._answer(lambda conn: listing.claim_notes(conn, keys))
 
+    def claims_measuring(self, measure: str) -> set[int]:
+        """Row ids of the claims whose figures are estimates of ``measure``, from the kept reconciliation."""
+        return self._answer(lambda conn: listing.claims_measuring(conn, measure))
+
     def measures_of(self, keys: Sequence[str]) -> dict[str, set[str]]:
         """Claim key → the measures its figures are estimates of (lower case), for these claims."""
         return self._answer(lambda conn: listing.claim_measures(conn, keys))

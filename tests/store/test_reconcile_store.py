@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from claimgraph.reconcile.grading import origin_name
 from claimgraph.reconcile.measures import outlet_origin
 from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.reconcile.types import CorpusClaim
-from claimgraph.serve.notes import measure_index, note_of
+from claimgraph.serve.notes import note_of
 from claimgraph.store import Store, StoreError, results, schema
 from claimgraph.synth import generate, load
 
@@ -111,13 +112,26 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
             supported += bool(found and found["corroborated_by"])
     assert supported, "no traced claim was corroborated: the comparison did not reach the links"
     keys = [cc.key for cc in rec.claims]
-    assert corpus.measures_of(keys) == measure_index(rec.estimates_json()) != {}
+    measured = measure_index(rec.estimates_json())
+    assert corpus.measures_of(keys) == measured != {}
+    for measure in {m for found in measured.values() for m in found}:
+        assert corpus.claims_measuring(measure.upper()) == {int(k[1:]) for k, m in measured.items() if measure in m}
     origins = [o for cc in rec.claims[:40] for o in [origin_of(cc) or outlet_origin(cc)]]
     for origin in [None, *{o.name for o in origins}, *{o.key for o in origins}]:
         for credibility in ((), (1,), (3, 4)):
             expected = claims_where(rec, origin=origin, credibility=credibility)
             assert corpus.claims_where(origin=origin, credibility=credibility) == expected, (origin, credibility)
     return rec
+
+
+def measure_index(series: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Claim key → the measures its figures are estimates of, read off estimates JSON."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for one in series:
+        for point in one["points"]:
+            for ref in point["claims"]:
+                found[ref["key"]].add(one["measure"].lower())
+    return found
 
 
 def claims_where(rec: Reconciliation, *, origin: str | None, credibility: tuple[int, ...]) -> set[int]:
@@ -286,9 +300,6 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
 CHILD = """
 import os, sys
 from claimgraph.corpus import Corpus
-from claimgraph.reconcile.measures import outlet_origin
-from claimgraph.reconcile.origins import origin_key, origin_of
-from claimgraph.serve.notes import measure_index, note_of
 from claimgraph.store import results
 
 original, calls = results._insert, []

@@ -39,16 +39,6 @@ def against_index(contradictions: list[JSON]) -> dict[str, list[JSON]]:
     return found
 
 
-def measure_index(series: list[JSON]) -> dict[str, set[str]]:
-    """Claim key → the measures its figures are estimates of."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for one in series:
-        for point in one["points"]:
-            for ref in point["claims"]:
-                found[ref["key"]].add(one["measure"].lower())
-    return found
-
-
 def trace_origin(trace: JSON) -> JSON:
     """The claim's origin: its echo group's, else the last hop of its chain, else its outlet."""
     if trace.get("origin"):

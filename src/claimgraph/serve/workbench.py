@@ -131,8 +131,8 @@ class Workbench:
         """The claim ids reconciliation's filters allow (None: no such filter)."""
         found: set[int] | None = None
         if q.measure:
-            wanted = q.measure.strip().lower()
-            found = {int(k[1:]) for k, measures in self._measures().items() if wanted in measures}
+            found = self.cached(("measuring", q.measure.strip().lower()),
+                                lambda _: self.corpus.claims_measuring(q.measure or ""))
         if q.origin or q.credibility:
             keys = self.cached(("where", q.origin, q.credibility),
                                lambda _: self.corpus.claims_where(origin=q.origin, credibility=q.credibility))
@@ -154,9 +154,6 @@ class Workbench:
 
     def _against(self) -> dict[str, list[dict[str, Any]]]:
         return dict(self.cached("against", lambda _: notes.against_index(self.contradictions())))
-
-    def _measures(self) -> dict[str, set[str]]:
-        return dict(self.cached("measures", lambda _: notes.measure_index(self.estimates(None))))
 
     def linked_trace(self, key: str) -> dict[str, Any] | None:
         """A claim's trace (:meth:`Corpus.trace`) with linked references, kept for this corpus state

@@ -98,6 +98,14 @@ def _last_hop_rows(conn: Connection, ids: list[int]) -> dict[int, JSON]:
     return {claim: hop for claim, (_, hop) in out.items()}
 
 
+def claims_measuring(conn: Connection, measure: str) -> set[int]:
+    """Ids of the claims whose figures are estimates of ``measure`` (any case)."""
+    pc, series = s.reconcile_point_claim, s.reconcile_series
+    query = (select(pc.c.claim_id).join(series, series.c.id == pc.c.series_id)
+             .where(func.lower(series.c.measure) == measure.strip().lower()))
+    return set(conn.execute(query).scalars())
+
+
 def claim_measures(conn: Connection, keys: Sequence[str]) -> dict[str, set[str]]:
     """Claim key → the measures (lower case) its figures are estimates of, for these claims only
     (one indexed query per chunk of keys)."""
