@@ -300,3 +300,14 @@ def test_pasted_and_uploaded_reports_join_the_corpus(writer: TestClient) -> None
     assert graded["grade"] == "B"
     nis = next(r for r in writer.get("/api/sources").json() if r["origin"] == "National Intelligence Service")
     assert nis["reliability"] == "B"
+
+
+def test_answers_kept_per_corpus_state_are_bounded(api: TestClient) -> None:
+    """Request values (here measures) key the kept answers: many distinct ones keep only the newest."""
+    from claimgraph.serve.workbench import ANSWER_CACHE
+
+    bench = api.app.state.workbench  # type: ignore[attr-defined]
+    for n in range(ANSWER_CACHE + 20):
+        assert api.get("/api/claims", params={"measure": f"no such measure {n}", "limit": 1}).status_code == 200
+    assert len(bench.snapshot().cache) == ANSWER_CACHE
+    assert ("measuring", f"no such measure {ANSWER_CACHE + 19}") in bench.snapshot().cache

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 COUNT_CACHE = 256
+ANSWER_CACHE = 256
 TRACE_CACHE = 50_000
 
 
@@ -42,7 +43,7 @@ class Snapshot:
 
     generation: int
     documents: dict[str, dict[str, Any]]
-    cache: dict[Any, Any] = field(default_factory=dict)
+    cache: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     traces: OrderedDict[str, dict[str, Any] | None] = field(default_factory=OrderedDict)
 
     def link(self, value: Any) -> Any:
@@ -106,12 +107,18 @@ class Workbench:
             self._counts.clear()
 
     def cached(self, key: Any, compute: Callable[[Snapshot], Any]) -> Any:
-        """An answer computed once per snapshot (one computation at a time)."""
+        """An answer computed once per snapshot (one computation at a time), the ``ANSWER_CACHE``
+        most recently used kept: keys hold request values (a measure, an origin), which must not
+        grow the cache without bound."""
         snap = self.snapshot()
         with self._lock:
-            if key not in snap.cache:
-                snap.cache[key] = compute(snap)
-            return snap.cache[key]
+            if key in snap.cache:
+                snap.cache.move_to_end(key)
+                return snap.cache[key]
+            snap.cache[key] = value = compute(snap)
+            while len(snap.cache) > ANSWER_CACHE:
+                snap.cache.popitem(last=False)
+            return value
 
     # reading
 
