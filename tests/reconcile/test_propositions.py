@@ -105,3 +105,18 @@ def test_embeddings_link_paraphrases_that_share_few_words() -> None:
     assert linked(claims, "lexical") == set()
     assert linked(claims, "embedding") == {frozenset("AB")}
     assert isinstance(make_matcher("embedding"), EmbeddingMatcher)
+
+
+def test_claims_published_further_apart_than_the_window_state_different_things() -> None:
+    window = reconcile_lexicon().proposition_window_days
+    assert window is not None
+
+    def on(c: CorpusClaim, days: int) -> CorpusClaim:
+        return dataclasses.replace(c, published=D + dt.timedelta(days=days))
+
+    text = "North Korea has deployed about 10,900 soldiers to Russia"
+    claims = [on(claim(k, n, text, about("about 10,900", 10900), source=f"source {k}", actors=("North Korea",)), d)
+              for n, (k, d) in enumerate([("A", 0), ("B", window), ("C", window + 1), ("D", 2 * window + 1)])]
+    assert linked(claims) == {frozenset("AB"), frozenset("BC"), frozenset("CD")}
+    worded = [dataclasses.replace(c, claim=c.claim.model_copy(update={"quantities": []})) for c in claims]
+    assert linked(worded) == {frozenset("AB"), frozenset("BC"), frozenset("CD")}

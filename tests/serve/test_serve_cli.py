@@ -46,3 +46,49 @@ def test_assets_are_local_and_never_insert_markup() -> None:
     assert re.findall(r"<script[^>]*>", index) == ['<script type="module" src="/static/js/app.js">']
     assert (STATIC / "vendor" / "countries-110m.json").stat().st_size > 100_000
     assert (STATIC / "vendor" / "LICENSE-world-atlas.txt").exists()
+
+
+def test_workers_answer_from_several_processes(demo_db: str) -> None:
+    """``--workers 2``: two processes share the socket, every request is answered, and stopping the
+    server stops them all."""
+    import json
+    import signal
+    import time
+    import urllib.request
+
+    cmd = [sys.executable, "-m", "claimgraph.cli", "serve", "--db", demo_db, "--port", "0", "--workers", "2"]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        base = re.search(r"http://\S+?:\d+", line)
+        assert base, line
+        answers, pids = [], set()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                with urllib.request.urlopen(f"{base[0]}/api/claims?limit=1", timeout=10) as response:
+                    answers.append(json.load(response))
+            except OSError:
+                time.sleep(0.5)                     # workers still starting
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+            pids.update(children)
+        assert len(answers) == 20 and all(a["total"] == answers[0]["total"] > 0 for a in answers)
+        assert len(pids) >= 2, pids
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        process.stdout.close()                      # type: ignore[union-attr]
+    deadline = time.monotonic() + 30                # workers finish their requests, then exit
+    while time.monotonic() < deadline and [p for p in pids if Path(f"/proc/{p}").exists()]:
+        time.sleep(0.2)
+    left = {p: Path(f"/proc/{p}/cmdline").read_bytes() for p in pids if Path(f"/proc/{p}").exists()}
+    assert not left
+
+
+def test_workers_refuse_write_mode(demo_db: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "claimgraph.cli", "serve", "--db", demo_db, "--write",
+                           "--workers", "2"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("E014: bad option (--workers above 1 serves read-only")
+    assert proc.stderr.count("\n") == 1

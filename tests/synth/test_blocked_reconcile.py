@@ -5,6 +5,7 @@ answers on a synthetic corpus."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -132,7 +133,8 @@ def test_denials_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
 def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[frozenset[str], tuple[str, float]]:
     """Every pair of claims of different reports stating the same thing: the same figure of the same
     measure about the same subject, else wording that reaches the threshold about the same subject
-    and place with agreeing figures."""
+    and place with agreeing figures; in both cases in reports published within the lexicon's
+    proposition window of each other."""
     usable = [cc for cc in claims if cc.claim.certainty not in ("CT-", "PR-")]
     vocab = [terms(cc.claim.text, lex) for cc in usable]
     figs = [p.figures(cc, lex) for cc in usable]
@@ -140,7 +142,7 @@ def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[fr
     for i, a in enumerate(usable):
         for j in range(i + 1, len(usable)):
             b = usable[j]
-            if a.document_id == b.document_id:
+            if a.document_id == b.document_id or not within(a, b, lex.proposition_window_days):
                 continue
             if p.same_subject(a, b) and any(ma and ma == mb and p.same_figure(qa, qb, lex)
                                             for ma, qa in figs[i] for mb, qb in figs[j]):
@@ -151,8 +153,18 @@ def all_pairs_links(claims: list[CorpusClaim], lex: ReconcileLexicon) -> dict[fr
     return out
 
 
-def test_same_proposition_keeps_every_origin_of_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
+def within(a: CorpusClaim, b: CorpusClaim, days: int | None) -> bool:
+    if days is None or a.published is None or b.published is None:
+        return days is None or a.published == b.published
+    return abs((a.published - b.published).days) <= days
+
+
+@pytest.mark.parametrize("window", ["lexicon", 20])
+def test_same_proposition_keeps_every_origin_of_the_all_pairs_version(claims: list[CorpusClaim],
+                                                                      window: str | int) -> None:
     lex = reconcile_lexicon()
+    if window != "lexicon":                                    # a short window: many pairs across blocks
+        lex = dataclasses.replace(lex, proposition_window_days=window)
     some = claims[:1500]
     fast = {frozenset((x.a, x.b)): (x.method, x.score) for x in p.same_proposition(some, lex)}
     slow = all_pairs_links(some, lex)

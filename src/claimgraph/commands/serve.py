@@ -3,17 +3,23 @@
 Thin layer: build a :class:`claimgraph.serve.ServeConfig`, open the corpus (errors exit with one
 line), run uvicorn. Binds to 127.0.0.1 unless ``--host`` says otherwise; ``--write`` turns on
 ingest and grading from the browser and prints a random token that those requests must carry.
+``--workers N`` answers from N processes sharing the socket (read-only: an ingest's progress lives
+in the process that runs it).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import socket
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import ClaimgraphError
+from ..errors import ClaimgraphError, Code, ConfigError
 from . import fail
 from .corpus import DB_HELP
+
+if TYPE_CHECKING:
+    from ..serve import ServeConfig
 
 
 def serve(
@@ -28,11 +34,11 @@ def serve(
                                                       "little more).")] = 5_000_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Network timeout for URL ingest, in seconds.")] = 20.0,
     model: Annotated[str | None, typer.Option(help="spaCy model to build on (default en_core_web_sm).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes answering requests (read-only "
+                                                           "mode only).")] = 1,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Serve the workbench: REST API (OpenAPI at /openapi.json) and web UI over the corpus."""
-    import socket
-
     import uvicorn
 
     from ..serve import ServeConfig, create_app, hosts_for, new_token
@@ -41,6 +47,9 @@ def serve(
     config = ServeConfig(db=db, write=write, token=token, allow_private=allow_private, max_bytes=max_bytes,
                          fetch_timeout=timeout, model=model, hosts=hosts_for(host, port))
     try:
+        if write and workers > 1:
+            raise ConfigError(Code.E014, None, "--workers above 1 serves read-only: an ingest's progress lives in "
+                                               "the process that runs it; drop --write or --workers")
         app = create_app(config)
     except ClaimgraphError as exc:
         fail(exc, debug)
@@ -58,4 +67,21 @@ def serve(
     if "*" in config.hosts:
         typer.echo("warning: listening on every interface; anyone who can reach this machine can read the corpus",
                    err=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
+        return
+    run_workers(config, sock, workers)
+
+
+def run_workers(config: ServeConfig, sock: socket.socket, workers: int) -> None:
+    """Answer from ``workers`` processes sharing the bound socket, each with its own app and
+    connections (uvicorn's supervisor restarts one that dies)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from ..serve.app import config_to_environment
+
+    config_to_environment(config)
+    settings = uvicorn.Config("claimgraph.serve.app:app_from_environment", factory=True, workers=workers,
+                              log_level="warning", access_log=False)
+    Multiprocess(settings, sockets=[sock]).run()

@@ -32,6 +32,7 @@ class ReconcileLexicon:
     approximate_tolerance: float
     undated_window_days: int
     echo_horizon_days: int = 120
+    proposition_window_days: int | None = None
     relay_descriptors: frozenset[str] = frozenset()
     speaker_roles: tuple[str, ...] = ()
 
@@ -53,8 +54,19 @@ def reconcile_lexicon() -> ReconcileLexicon:
             approximate_tolerance=float(data["approximate_tolerance"]),
             undated_window_days=int(data["undated_window_days"]),
             echo_horizon_days=int(data["echo_horizon_days"]),
+            proposition_window_days=_days_or_none(data.get("proposition_window_days")),
             relay_descriptors=frozenset(data.get("relay_descriptors") or ()),
             speaker_roles=tuple(data.get("speaker_roles") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(Code.E013, name, f"missing or malformed {exc}") from exc
+
+
+def _days_or_none(value: object) -> int | None:
+    """A number of days, or None (no bound) where the lexicon leaves it out or says null."""
+    if value is None:
+        return None
+    days = int(value)  # type: ignore[call-overload]
+    if days < 1:
+        raise ValueError(f"proposition_window_days must be at least 1, not {days}")
+    return days

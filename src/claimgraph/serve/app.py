@@ -2,10 +2,16 @@
 asset served from the package; no CDN).
 
 >>> app = create_app(ServeConfig(db="claimgraph.db"))
+
+Several worker processes (``claimgraph serve --workers N``) each build their app with
+:func:`app_from_environment` from the configuration the parent process put in ``CONFIG_VARIABLE``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -23,6 +29,7 @@ from .security import Guard
 from .workbench import Workbench
 
 STATIC = Path(str(files("claimgraph.serve") / "static"))
+CONFIG_VARIABLE = "CLAIMGRAPH_SERVE_CONFIG"    # a worker process's configuration, as JSON
 DESCRIPTION = """The claimgraph analyst's workbench: reports, claims, traces, sources, estimates,
 contradictions, echoes and exports of one corpus. Every error has the body
 `{"error": {"code", "status", "message", "detail", "fix"}}`. Write endpoints need write mode
@@ -56,3 +63,15 @@ def create_app(config: ServeConfig, workbench: Workbench | None = None) -> FastA
     app.add_middleware(Guard, hosts=config.hosts, max_body=config.max_body,
                        token=config.token if config.write else None)
     return app
+
+
+def config_to_environment(config: ServeConfig) -> None:
+    """Hand the configuration to worker processes started after this call (see :func:`app_from_environment`)."""
+    os.environ[CONFIG_VARIABLE] = json.dumps(dataclasses.asdict(config))
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process, from the configuration its parent handed down (uvicorn's
+    factory for ``claimgraph serve --workers N``)."""
+    fields = json.loads(os.environ[CONFIG_VARIABLE])
+    return create_app(ServeConfig(**{**fields, "hosts": tuple(fields["hosts"])}))
