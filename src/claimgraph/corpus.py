@@ -31,6 +31,7 @@ from .model import Article
 from .reconcile import persist
 from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
+from .reconcile.incremental import IncrementalRun, reconcile_increment
 from .reconcile.persist import Run, fingerprint, reconcile_store
 from .store import Store, StoreError, curation, listing, results
 from .store.db import AddResult, as_claims
@@ -48,6 +49,7 @@ class Corpus:
         self.store = store
         self.auto_reconcile = auto_reconcile
         self._reconciliation: Reconciliation | None = None
+        self.full_reason: str | None = None       # why the last reconcile() recomputed everything
 
     @classmethod
     def open(cls, db: str, *, create: bool = True, auto_reconcile: int | None = None) -> Corpus:
@@ -74,8 +76,17 @@ class Corpus:
             self._reconciliation = reconcile(claims, aliases=aliases)
         return self._reconciliation
 
-    def reconcile(self) -> Run:
-        """Reconcile the corpus now and keep the results in the store."""
+    def reconcile(self, full: bool = False) -> Run | IncrementalRun:
+        """Reconcile the corpus now and keep the results in the store: only the reports added since
+        the last reconciliation where that is possible (see :mod:`claimgraph.reconcile.incremental`;
+        :attr:`full_reason` then says why it was not), everything when ``full``."""
+        self.full_reason = "asked for" if full else None
+        if not full:
+            done = reconcile_increment(self.store)
+            if isinstance(done, IncrementalRun):
+                self._reconciliation = None
+                return done
+            self.full_reason = done
         run, rec = reconcile_store(self.store)
         self._reconciliation = rec
         return run
@@ -176,4 +187,4 @@ class Corpus:
                    else f"{now.generation - now.reconciled_generation} change(s) since")
             raise StoreError(Code.E040, None, f"{why}; {claims:,} claims is more than the "
                                               f"{limit:,} reconciled on the fly")
-        self.reconcile()
+        self.reconcile(full=True)

@@ -35,8 +35,11 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
         expected = corpus.reconciliation().estimates_json("troops deployed")
     shown = runner.invoke(app, ["estimates", "troops deployed", "--db", db_url, "--format", "json"])
     assert shown.exit_code == 0 and json.loads(shown.stdout) == expected
-    table = runner.invoke(app, ["reconcile", "--db", db_url])
+    again = runner.invoke(app, ["reconcile", "--db", db_url])
+    assert again.exit_code == 0 and again.stdout.startswith("nothing new to reconcile: 400 claims")
+    table = runner.invoke(app, ["reconcile", "--db", db_url, "--full"])
     assert table.exit_code == 0 and "reconciled 400 claims" in table.stdout
+    assert "(everything recomputed)" in table.stdout
     check_trace_shows_corroboration(db_url)
 
 

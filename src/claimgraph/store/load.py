@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, false, select
+from sqlalchemy import ColumnElement, Connection, false, select
 
 from ..model import Article, Entity
 from ..reconcile.types import CorpusClaim
@@ -37,12 +37,15 @@ class CorpusInput:
             yield Article(document=Document(), entities=found)
 
 
-def corpus_input(conn: Connection) -> CorpusInput:
-    """Every claim of every latest report version, in (published, document id, ordinal) order."""
+def corpus_input(conn: Connection, where: ColumnElement[bool] | None = None) -> CorpusInput:
+    """Every claim of every latest report version, in (published, document id, ordinal) order
+    (``where``: only the reports of the ``document`` table it selects, e.g. a range of dates)."""
     d = s.document
     query = (select(d.c.id, d.c.origin, d.c.published, d.c.outlet, d.c.article_json)
              .where(d.c.superseded == false())
              .order_by(d.c.published.asc().nulls_last(), d.c.id.asc()))
+    if where is not None:
+        query = query.where(where)
     claims: list[CorpusClaim] = []
     entities: list[list[Entity]] = []
     result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(query)

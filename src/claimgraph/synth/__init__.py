@@ -24,12 +24,12 @@ from ..api import raw_article
 from ..ingest import RawArticle
 from ..model import Article
 from .report import NOTE, write_report
-from .world import Story, build_story
+from .world import Period, Story, build_story
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["LoadStats", "generate", "load"]
+__all__ = ["LoadStats", "Period", "generate", "load"]
 BATCH = 500
 
 
@@ -47,18 +47,22 @@ def report_dates(story: Story, rng: random.Random) -> list[dt.date]:
     return sorted(out)
 
 
-def generate(claims: int, seed: int = 0) -> Iterator[tuple[RawArticle, Article]]:
-    """Reports holding ``claims`` claims in all, story after story; the same seed gives the same reports."""
+def generate(claims: int, seed: int = 0, period: Period | None = None) -> Iterator[tuple[RawArticle, Article]]:
+    """Reports holding ``claims`` claims in all, story after story; the same seed gives the same
+    reports (``period``: the stories begin and end within it, e.g. the news of the month after a
+    stored corpus; their reports' origins name the period's first day, so they never collide with
+    the same seed's reports of another period)."""
     made, index = 0, 0
+    prefix = f"synth://{seed}/" + (f"{period.first.isoformat()}/" if period else "")
     while made < claims:
-        story = build_story(seed, index)
+        story = build_story(seed, index, period)
         rng = random.Random(f"{seed}:reports:{index}")
         for n, published in enumerate(report_dates(story, rng)):
             target = min(rng.randint(8, 20), claims - made)
             text, article = write_report(story, n, published, rng, seed, target)
             doc = article.document
             raw = raw_article(text, published=published, outlet=doc.outlet, title=doc.title, url=doc.url,
-                              origin=f"synth://{seed}/{index}/{n}")
+                              origin=f"{prefix}{index}/{n}")
             document = raw.document.model_copy(update={"notes": [*raw.document.notes, NOTE]})
             yield raw, article.model_copy(update={"document": document})
             made += len(article.claims)
@@ -77,7 +81,8 @@ class LoadStats:
 
 
 def load(store: Store, claims: int, seed: int = 0, batch: int = BATCH,
-         progress: Callable[[LoadStats], None] | None = None, reports: int | None = None) -> LoadStats:
+         progress: Callable[[LoadStats], None] | None = None, reports: int | None = None,
+         period: Period | None = None) -> LoadStats:
     """Generate and store a synthetic corpus through the store's bulk path (one transaction per batch);
     ``reports`` stops it after that many reports, whatever their claims add up to."""
     stats = LoadStats()
@@ -94,7 +99,7 @@ def load(store: Store, claims: int, seed: int = 0, batch: int = BATCH,
         if progress:
             progress(stats)
 
-    for item in islice(generate(claims, seed), reports):
+    for item in islice(generate(claims, seed, period), reports):
         pending.append(item)
         if len(pending) >= batch:
             flush()

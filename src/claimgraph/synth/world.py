@@ -153,8 +153,21 @@ def figure(x: float, rng: random.Random) -> Figure:
     return Figure(low=n, high=hi, words=f"between {n:,.0f} and {hi:,.0f}")
 
 
-def build_story(seed: int, index: int) -> Story:
-    """Story number ``index`` of the corpus with this seed."""
+@dataclass(frozen=True)
+class Period:
+    """The days a corpus's stories begin and end within (by default they begin over ``SPAN_DAYS``
+    from ``FIRST_DAY`` and run up to 540 days): e.g. the next month of news after a stored corpus."""
+
+    first: dt.date
+    days: int
+
+    def __post_init__(self) -> None:
+        if self.days < 1:
+            raise ValueError(f"a period needs at least one day, not {self.days}")
+
+
+def build_story(seed: int, index: int, period: Period | None = None) -> Story:
+    """Story number ``index`` of the corpus with this seed (within ``period`` where given)."""
     rng = random.Random(f"{seed}:story:{index}")
     attacker_code, defender_code, helpers = rng.choice(v.THEATRES)
     attacker, defender = v.BY_CODE[attacker_code], v.BY_CODE[defender_code]
@@ -164,8 +177,11 @@ def build_story(seed: int, index: int) -> Story:
     pool = tuple(dict.fromkeys(defender.towns + attacker.towns))
     towns = tuple(rng.sample(pool, k=min(3, len(pool))))
     reports = int(min(900, 4 + rng.paretovariate(1.25) * 14))
-    start = FIRST_DAY + dt.timedelta(days=rng.randrange(SPAN_DAYS))
+    first, span = (period.first, period.days) if period else (FIRST_DAY, SPAN_DAYS)
+    start = first + dt.timedelta(days=rng.randrange(span))
     end = start + dt.timedelta(days=int(min(540, 20 + reports * rng.uniform(0.4, 1.6))))
+    if period is not None:
+        end = min(end, first + dt.timedelta(days=span - 1))
     story = Story(index, attacker, defender, subject, region, towns, start, end, reports)
     cast(seed, story, rng)
     story.statements = statements(story, rng)
