@@ -114,10 +114,10 @@ def baseline_ingest(url: str, claims: int, seed: int) -> dict[str, float]:
     return {"documents_per_s": len(items) / spent, "claims_per_s": claims / spent}
 
 
-def reconcile_child(url: str, timeout: float, max_gb: float, figures: Figures) -> bool:
+def reconcile_child(url: str, timeout: float, max_gb: float, figures: Figures, full: bool = True) -> bool:
     """Run ``Corpus.reconcile`` in a child process (its own peak memory), step by step; False when
-    it did not finish in time."""
-    cmd = [sys.executable, __file__, "--child", url, "--max-memory-gb", str(max_gb)]
+    it did not finish in time (``full``: recompute everything, else incrementally where it can)."""
+    cmd = [sys.executable, __file__, "--child", url, "--max-memory-gb", str(max_gb), *(["--full"] if full else [])]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: list[dict[str, Any]] = []
@@ -146,7 +146,7 @@ def reconcile_child(url: str, timeout: float, max_gb: float, figures: Figures) -
     return True
 
 
-def child(url: str, max_gb: float) -> int:
+def child(url: str, max_gb: float, full: bool) -> int:
     """The reconcile child: time each step of the engine, print JSON lines. Its address space is
     capped, so that running out of memory fails here rather than bringing in the OOM killer."""
     import claimgraph.reconcile.analysis as engine
@@ -170,8 +170,9 @@ def child(url: str, max_gb: float) -> int:
         if hasattr(engine, name):
             wrap(name)
     with Corpus.open(url, create=False) as corpus:
-        run = corpus.reconcile()
-    print(json.dumps({"run": run.as_json(),
+        run = corpus.reconcile(full=full)
+        why = corpus.full_reason
+    print(json.dumps({"run": {"mode": "full", "why": why, **run.as_json()},
                       "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}), flush=True)
     return 0
 
@@ -268,9 +269,10 @@ def main() -> int:
     ap.add_argument("--max-memory-gb", type=float, default=round(total_memory_gb() * 0.65),
                     help="address space allowed to the reconcile process")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        return child(args.child, args.max_memory_gb)
+        return child(args.child, args.max_memory_gb, args.full)
     args.folder.mkdir(parents=True, exist_ok=True)
     plan = [("sqlite", n) for n in args.claims]
     if os.environ.get("CLAIMGRAPH_TEST_PG"):

@@ -21,6 +21,7 @@ when their size and seed match, so a re-run does not load them again.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -34,9 +35,10 @@ from typing import Any
 
 from bench_corpus import Figures, database, reconcile_child, sizes, total_memory_gb
 from bench_dask import corpus_texts
+from sqlalchemy import func, select
 
-from claimgraph.store import Store
-from claimgraph.synth import load
+from claimgraph.store import Store, schema
+from claimgraph.synth import Period, load
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = str(Path(sys.executable).with_name("claimgraph"))
@@ -57,10 +59,12 @@ def child_json(args: list[str], timeout: float | None = None) -> dict[str, Any]:
     return json.loads(lines[-1])
 
 
-def ingest_child(url: str, reports: int, claims: int, seed: int) -> int:
-    """Load synthetic reports (by count, or by claims when ``reports`` is 0) and print the figures."""
+def ingest_child(url: str, reports: int, claims: int, seed: int, after: bool = False, days: int = 30) -> int:
+    """Load synthetic reports (by count, or by claims when ``reports`` is 0) and print the figures
+    (``after``: the news of the ``days`` after the store's last report)."""
     with Store.open(url) as store:
-        stats = load(store, claims or HUGE, seed=seed, reports=reports or None)
+        period = Period(last_published(store) + dt.timedelta(days=1), days) if after else None
+        stats = load(store, claims or HUGE, seed=seed, reports=reports or None, period=period)
     print(json.dumps({"documents": stats.documents, "claims": stats.claims, "seconds": round(stats.seconds, 2),
                       "peak_rss_mb": rss_mb()}))
     return 0
@@ -127,10 +131,16 @@ def synth_store(folder: Path, claims: int, seed: int) -> tuple[str, dict[str, An
     return str(path), got
 
 
-def reconcile_at(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    """One full reconcile in a child process (``bench_corpus.reconcile_child``)."""
+def last_published(store: Store) -> dt.date:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.max(schema.document.c.published))).scalar_one()  # type: ignore[no-any-return]
+
+
+def reconcile_at(url: str, args: argparse.Namespace, full: bool = True) -> dict[str, Any]:
+    """One reconcile (full, or incremental where the kept results allow) in a child process
+    (``bench_corpus.reconcile_child``)."""
     figures = Figures("sqlite", 0)
-    reconcile_child(url, args.reconcile_timeout, args.max_memory_gb, figures)
+    reconcile_child(url, args.reconcile_timeout, args.max_memory_gb, figures, full=full)
     with Store.open(url, create=False) as store:
         figures.claims = store.claim_count()
     out = {"claims": figures.claims, **figures.reconcile, "notes": figures.notes}
@@ -140,12 +150,20 @@ def reconcile_at(url: str, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def add_and_reconcile(url: str, claims: int, seed: int, args: argparse.Namespace) -> dict[str, Any]:
-    """Add ``claims`` claims of new stories to a copy of a reconciled store and reconcile it again."""
+    """Add ``claims`` claims of the news of the ``--add-days`` after a reconciled store's last report
+    (new stories, the live-feed case) to a copy of it, reconcile incrementally, then (the baseline,
+    where ``--add-baseline`` allows the size) reconcile the same copy in full."""
     copy = Path(url).with_name(Path(url).stem + "-plus.db")
     shutil.copyfile(url, copy)
     try:
-        added = child_json(["--ingest-child", str(copy), "--claims", str(claims), "--seed", str(seed)])
-        return {"added": added, "reconcile": reconcile_at(str(copy), args)}
+        added = child_json(["--ingest-child", str(copy), "--claims", str(claims), "--seed", str(seed), "--after",
+                            "--days", str(args.add_days)])
+        out = {"added": added, "days": args.add_days, "incremental": reconcile_at(str(copy), args, full=False)}
+        with Store.open(str(copy), create=False) as store:
+            size = store.claim_count()
+        if size <= args.add_baseline:
+            out["full"] = reconcile_at(str(copy), args, full=True)
+        return out
     finally:
         copy.unlink(missing_ok=True)
 
@@ -155,21 +173,26 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--folder", type=Path, default=ROOT / ".bench")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "scale.json")
-    ap.add_argument("--parts", default="e2e,bulk,reconcile", help="which parts to run (comma-separated)")
+    ap.add_argument("--parts", default="e2e,bulk,reconcile,add", help="which parts to run (comma-separated)")
     ap.add_argument("--e2e-reports", type=int, default=400)
     ap.add_argument("--bulk-reports", type=sizes, default=[10_000, 100_000])
     ap.add_argument("--reconcile-claims", type=sizes, default=[10_000, 30_000, 100_000, 300_000])
     ap.add_argument("--add-claims", type=int, default=10_000)
-    ap.add_argument("--add-to", type=int, default=100_000, help="the corpus size claims are added to")
+    ap.add_argument("--add-to", type=sizes, default=[100_000], help="the corpus sizes claims are added to")
+    ap.add_argument("--add-days", type=int, default=30, help="the added claims are the news of this many days")
+    ap.add_argument("--add-baseline", type=int, default=150_000,
+                    help="reconcile in full after the incremental run, as its baseline, up to this many claims")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--reconcile-timeout", type=float, default=3 * 3600)
     ap.add_argument("--max-memory-gb", type=float, default=round(total_memory_gb() * 0.65))
     ap.add_argument("--ingest-child", help=argparse.SUPPRESS)
     ap.add_argument("--reports", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--claims", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--after", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--days", type=int, default=30, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.ingest_child:
-        return ingest_child(args.ingest_child, args.reports, args.claims, args.seed)
+        return ingest_child(args.ingest_child, args.reports, args.claims, args.seed, args.after, args.days)
     args.folder.mkdir(parents=True, exist_ok=True)
     parts = set(args.parts.split(","))
 
@@ -188,15 +211,17 @@ def main() -> int:
         backends = ["sqlite"] + (["postgresql"] if os.environ.get("CLAIMGRAPH_TEST_PG") else [])
         keep("bulk_ingest", [bulk_ingest(b, n, args.seed, args.folder) for b in backends for n in args.bulk_reports])
     if "reconcile" in parts:
-        curve, stores = [], {}
+        curve = []
         for n in sorted(args.reconcile_claims):
             url, made = synth_store(args.folder, n, args.seed)
             curve.append({**reconcile_at(url, args), "store": made})
-            stores[n] = url
             keep("reconcile", curve)
-        target = stores.get(args.add_to or max(stores, default=0))
-        if target and args.add_claims:
-            keep("add_to_largest", add_and_reconcile(target, args.add_claims, args.seed + 1, args))
+    if "add" in parts and args.add_claims:
+        added = []
+        for n in args.add_to:
+            url, _ = synth_store(args.folder, n, args.seed)
+            added.append({"to": n, **add_and_reconcile(url, args.add_claims, args.seed + 1, args)})
+            keep("add_to_largest", added)
     print(f"wrote {args.json}", file=sys.stderr)
     return 0
 

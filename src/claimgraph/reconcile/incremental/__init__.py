@@ -9,15 +9,17 @@ What it computes follows the engine's rules on the window (:mod:`.window`, :mod:
 adds it to the kept results (:mod:`.merge`, :mod:`.series`, :mod:`.grades`). It differs from a
 full reconciliation only where a rule reaches beyond the window or where new claims would move
 what is kept: kept claims keep their echo group (a new claim can join or merge groups, not split
-them), a running total is checked against earlier figures of the window only, and a kept claim
+them), a denial is matched with the assertions of the window only, and a kept claim
 already linked to five claims of one origin gains new links only through the new claims' own
-limit. ``tests/reconcile/test_incremental.py`` measures the agreement against a full
+limit. One rule is followed past the window (:mod:`.reach`): a new running total below an earlier
+figure of another origin, however old. ``tests/reconcile/test_incremental.py`` measures the agreement against a full
 reconciliation of the same corpus.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,8 +31,9 @@ from .delta import Delta, compute
 from .grades import add_aliases, regrade
 from .merge import add_contradictions, add_links, merge_echoes
 from .plan import Plan, plan
+from .reach import merge_known, older_totals
 from .series import merge_points
-from .window import read_window
+from .window import reach_days, read_window
 
 if TYPE_CHECKING:
     from ...store import Store
@@ -79,7 +82,11 @@ def reconcile_increment(store: Store, lex: ReconcileLexicon | None = None) -> In
     with store.engine.begin() as conn:
         if state.lock(conn).reconciled_generation != todo.reconciled_generation:
             return "the kept results changed while this ran (another reconcile)"
-        add_links(conn, delta.links, {k: origin_name(cc) for cc in window.claims if (k := cc.key)})
+        if todo.first is not None:
+            older, cited = older_totals(conn, delta.points, new, todo.first - dt.timedelta(days=reach_days(lex)), lex)
+            delta.contradictions += merge_known(older, delta.contradictions)
+            window.context += [cc for cc in cited if cc.key not in new]
+        add_links(conn, delta.links, {cc.key: origin_name(cc) for cc in window.claims})
         add_contradictions(conn, delta.contradictions)
         echoes = merge_echoes(conn, delta.echoes, new)
         series = merge_points(conn, delta.points, new, lex)

@@ -59,7 +59,7 @@ def read_window(conn: Connection, todo: Plan, lex: ReconcileLexicon) -> Window:
     aliases = {**added, **kept}
     around = _around(todo, reach_days(lex))
     context = [cc for cc in load.corpus_input(conn, around).claims if cc.document_id not in set(todo.documents)]
-    context = _with_kept_chains(conn, context, around)
+    context = with_kept_chains(conn, context, around)
     new = canonical_new(claims, context, aliases, lex)
     return Window(new, context, aliases, added, {cc.key: cc for cc in fresh.claims})
 
@@ -75,7 +75,7 @@ def _around(todo: Plan, days: int) -> ColumnElement[bool]:
     return or_(dated, d.c.published.is_(None))
 
 
-def _with_kept_chains(conn: Connection, claims: list[CorpusClaim], around: ColumnElement[bool]) -> list[CorpusClaim]:
+def with_kept_chains(conn: Connection, claims: list[CorpusClaim], around: ColumnElement[bool]) -> list[CorpusClaim]:
     """The claims with the chains the kept reconciliation gave them (canonical names, inferred relays)."""
     r, c, d = s.reconcile_claim, s.claim, s.document
     query = (select(r.c.claim_id, r.c.sources).join(c, c.c.id == r.c.claim_id).join(d, d.c.id == c.c.document_id)
