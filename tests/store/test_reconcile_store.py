@@ -282,7 +282,7 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
     before, state = kept(store), corpus.state()
     store.add_many(list(generate(200, seed=4)))
     calls: list[int] = []
-    original = results._insert
+    original = results.insert_rows
 
     def failing(*args: Any) -> None:
         calls.append(1)
@@ -290,7 +290,7 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
             raise RuntimeError("killed while writing results")
         original(*args)
 
-    monkeypatch.setattr(results, "_insert", failing)
+    monkeypatch.setattr(results, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         corpus.reconcile()
     assert kept(store) == before
@@ -302,7 +302,7 @@ import os, sys
 from claimgraph.corpus import Corpus
 from claimgraph.store import results
 
-original, calls = results._insert, []
+original, calls = results.insert_rows, []
 
 def dying(*args):
     calls.append(1)
@@ -310,7 +310,7 @@ def dying(*args):
         os._exit(3)          # killed half-way through writing the results: no cleanup, no rollback
     original(*args)
 
-results._insert = dying
+results.insert_rows = dying
 Corpus.open(sys.argv[1]).reconcile()
 """
 

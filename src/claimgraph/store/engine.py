@@ -55,11 +55,15 @@ def create(url_or_path: str, *, must_exist: bool = False) -> Engine:
     return engine
 
 
+CACHE_KIB = 64 * 1024      # SQLite's page cache per connection (its default, 2 MiB, thrashes on large indexes)
+
+
 def _sqlite_connect(dbapi_connection: Any, memory: bool) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if not memory:
             cursor.execute("PRAGMA journal_mode = WAL")
     finally:

@@ -48,7 +48,7 @@ def corpus_input(conn: Connection, where: ColumnElement[bool] | None = None) -> 
         query = query.where(where)
     claims: list[CorpusClaim] = []
     entities: list[list[Entity]] = []
-    result = conn.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
+    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": CHUNK})
     for rows in result.partitions():
         ids = _claim_ids(conn, [row.id for row in rows])
         for row in rows:

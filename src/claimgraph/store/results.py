@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, delete, func, insert, or_, select
+from sqlalchemy import Connection, Date, Select, and_, case, delete, func, or_, select
 
 from ..reconcile.analysis import Reconciliation, matches
 from ..reconcile.decisions import RELIABILITY, UNGRADED, source_rows
@@ -48,38 +48,59 @@ def write(conn: Connection, rec: Reconciliation, stored: Sequence[CorpusClaim], 
     ``stored``: the claims as the store holds them, in the order ``rec.claims`` has them, so that a
     chain reconciliation changed (canonical names, inferred relays) is kept beside the stored one."""
     clear(conn)
-    _insert(conn, s.reconcile_echo, _echo_rows(rec))
-    _insert(conn, s.reconcile_echo_claim, ({"echo_id": g, "ordinal": n, "claim_id": claim_id(cc.key)}
+    insert_rows(conn, s.reconcile_echo, _echo_rows(rec))
+    insert_rows(conn, s.reconcile_echo_claim, ({"echo_id": g, "ordinal": n, "claim_id": claim_id(cc.key)}
                                            for g, group in enumerate(rec.echoes) for n, cc in enumerate(group.claims)))
     tolerance = rec.lexicon.approximate_tolerance
-    _insert(conn, s.reconcile_series, (_series_row(i, series, tolerance) for i, series in enumerate(rec.series)))
-    _insert(conn, s.reconcile_point, (_point_row(i, n, point.first, point.superseded_by)
+    insert_rows(conn, s.reconcile_series, (_series_row(i, series, tolerance) for i, series in enumerate(rec.series)))
+    insert_rows(conn, s.reconcile_point, (_point_row(i, n, point.first, point.superseded_by)
                                       for i, series in enumerate(rec.series) for n, point in enumerate(series.points)))
-    _insert(conn, s.reconcile_point_claim, (
+    insert_rows(conn, s.reconcile_point_claim, (
         {"series_id": i, "point": n, "ordinal": k, "claim_id": claim_id(cc.key)}
         for i, series in enumerate(rec.series) for n, point in enumerate(series.points)
         for k, cc in enumerate(point.claims)))
-    _insert(conn, s.reconcile_contradiction, (
+    insert_rows(conn, s.reconcile_contradiction, (
         {"id": i, "a_claim_id": claim_id(c.a.key), "b_claim_id": claim_id(c.b.key), "kind": c.kind, "reason": c.reason}
         for i, c in enumerate(rec.contradictions)))
-    _insert(conn, s.reconcile_claim, _claim_rows(rec, stored))
-    _insert(conn, s.reconcile_source, (
+    insert_rows(conn, s.reconcile_claim, _claim_rows(rec, stored))
+    insert_rows(conn, s.reconcile_source, (
         {"ordinal": n, "origin_key": row["key"], "name": row["origin"], "kind": row["kind"], "claims": row["claims"],
          "corroborated": row["corroborated"], "contradicted": row["contradicted"]}
         for n, row in enumerate(source_rows(rec, {}))))
-    _insert(conn, s.reconcile_alias, ({"alias_key": k, "name": v} for k, v in aliases.items()))
-    _insert(conn, s.reconcile_link, _link_rows(rec))
+    insert_rows(conn, s.reconcile_alias, ({"alias_key": k, "name": v} for k, v in aliases.items()))
+    insert_rows(conn, s.reconcile_link, _link_rows(rec))
 
 
-def _insert(conn: Connection, table: Any, rows: Iterable[JSON]) -> None:
-    batch: list[JSON] = []
+def insert_rows(conn: Connection, table: Any, rows: Iterable[JSON]) -> None:
+    """Insert many rows, handed to the driver's ``executemany`` as tuples (the statement names this
+    schema's own table and columns; every value is a bound parameter): SQLAlchemy's per-row
+    parameter processing cost more than the database's own work on large results."""
+    batch: list[tuple[Any, ...]] = []
+    statement, columns, dates = "", tuple[str, ...](), tuple[str, ...]()
     for row in rows:
-        batch.append(row)
+        if not statement:
+            columns = tuple(row)
+            statement = _insert_statement(conn, table, columns)
+            if conn.dialect.name == "sqlite":          # kept as SQLAlchemy keeps them there: ISO text
+                dates = tuple(c for c in columns if isinstance(table.c[c].type, Date))
+        if dates:
+            row = {**row, **{c: row[c].isoformat() for c in dates if row[c] is not None}}
+        batch.append(tuple(row[c] for c in columns))
         if len(batch) >= ROWS:
-            conn.execute(insert(table), batch)
+            conn.exec_driver_sql(statement, batch)
             batch = []
     if batch:
-        conn.execute(insert(table), batch)
+        conn.exec_driver_sql(statement, batch)
+
+
+def _insert_statement(conn: Connection, table: Any, columns: tuple[str, ...]) -> str:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    known = set(table.c.keys())
+    if not set(columns) <= known:
+        raise ValueError(f"not columns of {table.name}: {sorted(set(columns) - known)}")
+    preparer = conn.dialect.identifier_preparer
+    names = ", ".join(preparer.quote(c) for c in columns)
+    return f"INSERT INTO {preparer.format_table(table)} ({names}) VALUES ({', '.join(mark for _ in columns)})"
 
 
 def _echo_rows(rec: Reconciliation) -> Iterator[JSON]:

@@ -7,9 +7,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from ...store import schema as s
+from ...store.results import insert_rows
 from ..grading import Grade, grade, origin_name
 from ..measures import outlet_origin
 from ..origins import origin_of
@@ -43,7 +44,7 @@ def regrade(conn: Connection, window: Window, delta: Delta) -> int:
         _count(records, cc, g, +1, claim=True)
         rows.append(_claim_row(cc, g, window.stored[cc.key]))
     if rows:
-        conn.execute(insert(s.reconcile_claim), rows)
+        insert_rows(conn, s.reconcile_claim, rows)
     changed = 0
     old = sorted(k for k in {*support, *against} if k not in new)
     t = s.reconcile_claim
@@ -115,11 +116,11 @@ def _write_records(conn: Connection, records: dict[str, Record]) -> None:
     t = s.reconcile_source
     conn.execute(delete(t))
     ordered = sorted(records.items(), key=lambda kv: (-kv[1].claims, kv[0]))
-    conn.execute(insert(t), [{"ordinal": n, "origin_key": key, "name": r.name, "kind": r.kind, "claims": r.claims,
+    insert_rows(conn, t, [{"ordinal": n, "origin_key": key, "name": r.name, "kind": r.kind, "claims": r.claims,
                               "corroborated": r.corroborated, "contradicted": r.contradicted}
                              for n, (key, r) in enumerate(ordered)])
 
 
 def add_aliases(conn: Connection, added: dict[str, str]) -> None:
     if added:
-        conn.execute(insert(s.reconcile_alias), [{"alias_key": k, "name": v} for k, v in added.items()])
+        insert_rows(conn, s.reconcile_alias, [{"alias_key": k, "name": v} for k, v in added.items()])

@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, select
 
 from ...store import schema as s
+from ...store.results import insert_rows
 from ..contradictions import Contradiction
 from ..origins import EchoGroup, narrowest
 from ..propositions import Link
@@ -41,7 +42,7 @@ def add_links(conn: Connection, links: list[Link], origin: dict[str, str]) -> No
     rows = [{"a_claim_id": cid(x.a), "b_claim_id": cid(x.b), "method": x.method, "score": x.score,
              "independent": origin[x.a] != origin[x.b]} for x in links]
     if rows:
-        conn.execute(insert(s.reconcile_link), rows)
+        insert_rows(conn, s.reconcile_link, rows)
 
 
 def add_contradictions(conn: Connection, found: list[Contradiction]) -> None:
@@ -49,7 +50,7 @@ def add_contradictions(conn: Connection, found: list[Contradiction]) -> None:
     rows = [{"id": first + n, "a_claim_id": cid(c.a.key), "b_claim_id": cid(c.b.key), "kind": c.kind,
              "reason": c.reason} for n, c in enumerate(found)]
     if rows:
-        conn.execute(insert(s.reconcile_contradiction), rows)
+        insert_rows(conn, s.reconcile_contradiction, rows)
 
 
 # --- echoes ------------------------------------------------------------------------------------------
@@ -79,12 +80,12 @@ def merge_echoes(conn: Connection, groups: list[EchoGroup], new: set[str]) -> in
             conn.execute(delete(m).where(m.c.echo_id.in_(chunk)))
             conn.execute(delete(t).where(t.c.id.in_(chunk)))
         o = members[0].origin
-        conn.execute(insert(t), [{"id": next_echo, "origin_key": o.key, "origin_name": o.name, "origin_kind": o.kind,
+        insert_rows(conn, t, [{"id": next_echo, "origin_key": o.key, "origin_name": o.name, "origin_kind": o.kind,
                                   "origin_anonymous": o.anonymous, "origin_country": o.country,
                                   "occasion_start": occasion[0] if occasion else None,
                                   "occasion_end": occasion[1] if occasion else None,
                                   "documents": _documents(conn, claims), "circular": circular}])
-        conn.execute(insert(m), [{"echo_id": next_echo, "ordinal": n, "claim_id": c} for n, c in enumerate(claims)])
+        insert_rows(conn, m, [{"echo_id": next_echo, "ordinal": n, "claim_id": c} for n, c in enumerate(claims)])
         next_echo += 1
         written += 1
     return written

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from ...store import schema as s
+from ...store.results import insert_rows
 from ..estimates import EstimatePoint, Series, mark_superseded
 from ..lexicon import ReconcileLexicon
 from ..measures import Point
@@ -65,7 +66,7 @@ def _series_for(conn: Connection, known: dict[tuple[str, str | None], int], meas
         if main is not None:
             return int(main)
     made = next_id(conn, s.reconcile_series.c.id)
-    conn.execute(insert(s.reconcile_series), [{"id": made, "measure": measure, "subject": subject}])
+    insert_rows(conn, s.reconcile_series, [{"id": made, "measure": measure, "subject": subject}])
     known[(measure, subject)] = made
     return made
 
@@ -98,11 +99,11 @@ def _rewrite_series(conn: Connection, series: int, joining: dict[tuple[int, int]
         mark_superseded(points)
     conn.execute(delete(pc).where(pc.c.series_id == series))
     conn.execute(delete(p).where(p.c.series_id == series))
-    conn.execute(insert(p), [_point_row(series, n, e) for n, e in enumerate(points)])
+    insert_rows(conn, p, [_point_row(series, n, e) for n, e in enumerate(points)])
     claim_rows = [{"series_id": series, "point": n, "ordinal": k, "claim_id": c}
                   for n, (_, claims) in enumerate(entries) for k, c in enumerate(claims)]
     if claim_rows:
-        conn.execute(insert(pc), claim_rows)
+        insert_rows(conn, pc, claim_rows)
     band = Series(row.measure, row.subject, points).consensus(lex.approximate_tolerance)
     conn.execute(update(t).where(t.c.id == series).values(
         consensus_low=band["low"] if band else None, consensus_high=band["high"] if band else None,
