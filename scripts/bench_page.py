@@ -197,10 +197,17 @@ def queries(corpus: dict[str, Any] | None, serve: dict[str, Any] | None) -> list
             f"{when(serve)}):", ""]
     if serve:
         f = serve["figures"]
-        out += [f"Corpus `{Path(f['db']).name}`, {f['clients']} concurrent clients for {f['seconds']:.0f} s.", ""]
-        out += table(["endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s", "cold ms"],
-                     [[r["endpoint"], r["requests"], r["errors"], r["p50_ms"], r["p95_ms"], r["p99_ms"],
-                       r["req_per_s"], r["cold_ms"]] for r in f["endpoints"]])
+        runs = f.get("runs") or [{"workers": 1, "endpoints": f["endpoints"]}]
+        out += [f"Corpus `{Path(f['db']).name}`, {f['clients']} concurrent clients for {f['seconds']:.0f} s, "
+                f"`claimgraph serve --workers N`.", ""]
+        out += table(["workers", "endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s", "cold ms"],
+                     [[run["workers"], r["endpoint"], r["requests"], r["errors"], r["p50_ms"], r["p95_ms"],
+                       r["p99_ms"], r["req_per_s"], r["cold_ms"]] for run in runs for r in run["endpoints"]])
+        if len(runs) > 1:
+            total = {run["workers"]: sum(r["req_per_s"] for r in run["endpoints"]) for run in runs}
+            base = total[runs[0]["workers"]]
+            out += ["", "- Requests a second in all: " + ", ".join(
+                f"{total[w]:.1f} with {w} worker(s) ({total[w] / base:.2f}x)" for w in total) + "."]
     return [*out, ""]
 
 

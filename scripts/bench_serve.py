@@ -79,9 +79,9 @@ def synth_db(claims: int) -> str:
     return str(path)
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[str], str]:
-    """``claimgraph serve`` (read-only) on a free loopback port; its base URL."""
-    cmd = [sys.executable, "-m", "claimgraph.cli", "serve", "--db", db, "--port", "0"]
+def start_server(db: str, workers: int = 1) -> tuple[subprocess.Popen[str], str]:
+    """``claimgraph serve`` (read-only, ``workers`` processes) on a free loopback port; its base URL."""
+    cmd = [sys.executable, "-m", "claimgraph.cli", "serve", "--db", db, "--port", "0", "--workers", str(workers)]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     lines: queue.Queue[str] = queue.Queue()
@@ -161,33 +161,42 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20, help="Concurrent clients (default 20).")
     parser.add_argument("--duration", type=float, default=30.0, help="Seconds of load (default 30).")
     parser.add_argument("--measure", default="troops deployed", help="Measure asked of /api/estimates.")
+    parser.add_argument("--workers", type=lambda v: [int(x) for x in v.split(",")], default=[1],
+                        help="Server processes, one run each (comma-separated, e.g. 1,2: the same load on both).")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
     parser.add_argument("--out", type=Path, help="Also write the figures as JSON here (for scripts/bench_page.py).")
     args = parser.parse_args()
     db = args.db or (synth_db(args.synth) if args.synth else demo_db())
-    process, base = start_server(db)
-    try:
-        urls = targets(base, args.measure)
-        first = cold(base, urls)
-        tallies = asyncio.run(load(base, urls, args.clients, args.duration))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    rows = [{**tallies[name].row(name, args.duration), "cold_ms": first[name]} for name in urls]
+    runs, errors = [], 0
+    for workers in args.workers:
+        process, base = start_server(db, workers)
+        try:
+            urls = targets(base, args.measure)
+            time.sleep(2 if workers > 1 else 0)                   # every worker up before the clock starts
+            first = cold(base, urls)
+            tallies = asyncio.run(load(base, urls, args.clients, args.duration))
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+        errors += sum(t.errors for t in tallies.values())
+        runs.append({"workers": workers, "endpoints": [{**tallies[name].row(name, args.duration),
+                                                        "cold_ms": first[name]} for name in urls]})
+    figures = {"db": db, "clients": args.clients, "seconds": args.duration, "runs": runs}
     if args.out:
         from bench import write_json
 
-        write_json(args.out, {"db": db, "clients": args.clients, "seconds": args.duration, "endpoints": rows})
+        write_json(args.out, figures)
     if args.json:
-        print(json.dumps({"db": db, "clients": args.clients, "seconds": args.duration, "endpoints": rows}, indent=2))
+        print(json.dumps(figures, indent=2))
     else:
         print(f"workbench under load: {args.clients} clients for {args.duration:.0f} s on loopback, db {db}")
-        print(f"{'endpoint':<12} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'req/s':>7} {'cold ms':>8}")
-        for r in rows:
-            print(f"{r['endpoint']:<12} {r['requests']:>8} {r['errors']:>6} {r['p50_ms']:>8} {r['p95_ms']:>8} "
-                  f"{r['p99_ms']:>8} {r['req_per_s']:>7} {r['cold_ms']:>8}")
-    return 1 if any(t.errors for t in tallies.values()) else 0
+        print(f"{'workers':>7} {'endpoint':<12} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'p99 ms':>8} {'req/s':>7} {'cold ms':>8}")
+        for run in runs:
+            for r in run["endpoints"]:
+                print(f"{run['workers']:>7} {r['endpoint']:<12} {r['requests']:>8} {r['errors']:>6} {r['p50_ms']:>8} "
+                      f"{r['p95_ms']:>8} {r['p99_ms']:>8} {r['req_per_s']:>7} {r['cold_ms']:>8}")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

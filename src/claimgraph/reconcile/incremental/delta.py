@@ -55,8 +55,9 @@ class Delta:
 def compute(claims: list[CorpusClaim], new: set[str], lex: ReconcileLexicon) -> Delta:
     """The delta of the ``new`` claims (by key) among ``claims`` (the window, in corpus order)."""
     series = build_series(claims, lex)
-    points = [(s.measure, s.subject, p) for s in series for p in s.points if any(c.key in new for c in p.claims)]
-    found = numeric(series, lex) + denials(claims, lex)
+    touched = [s for s in series if any(c.key in new for p in s.points for c in p.claims)]
+    points = [(s.measure, s.subject, p) for s in touched for p in s.points if any(c.key in new for c in p.claims)]
+    found = numeric(touched, lex) + denials(claims, lex)
     contradictions = [c for c in found if c.a.key in new or c.b.key in new]
     return Delta(new_links(claims, new, lex), contradictions, new_echoes(claims, new, lex), points)
 
