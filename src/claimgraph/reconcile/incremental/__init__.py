@@ -11,7 +11,9 @@ full reconciliation only where a rule reaches beyond the window or where new cla
 what is kept: kept claims keep their echo group (a new claim can join or merge groups, not split
 them), a denial is matched with the assertions of the window only, and a kept claim
 already linked to five claims of one origin gains new links only through the new claims' own
-limit. One rule is followed past the window (:mod:`.reach`): a new running total below an earlier
+limit. A backfilled report that states a kept figure first leads that estimate point from then on,
+as in a full reconcile, but the contradictions kept for the point's former first claim stay. One
+rule is followed past the window (:mod:`.reach`): a new running total below an earlier
 figure of another origin, however old. ``tests/reconcile/test_incremental.py`` measures the agreement against a full
 reconciliation of the same corpus.
 """
@@ -83,13 +85,14 @@ def reconcile_increment(store: Store, lex: ReconcileLexicon | None = None) -> In
         if state.lock(conn).reconciled_generation != todo.reconciled_generation:
             return "the kept results changed while this ran (another reconcile)"
         if todo.first is not None:
-            older, cited = older_totals(conn, delta.points, new, todo.first - dt.timedelta(days=reach_days(lex)), lex)
+            before = todo.first - dt.timedelta(days=reach_days(lex))
+            older, cited = older_totals(conn, delta.points(new), new, before, lex)
             delta.contradictions += merge_known(older, delta.contradictions)
             window.context += [cc for cc in cited if cc.key not in new]
         add_links(conn, delta.links, {cc.key: origin_name(cc) for cc in window.claims})
         add_contradictions(conn, delta.contradictions)
         echoes = merge_echoes(conn, delta.echoes, new)
-        series = merge_points(conn, delta.points, new, lex)
+        series = merge_points(conn, delta.series, new, lex)
         regraded = regrade(conn, window, delta)
         add_aliases(conn, window.added_aliases)
         state.mark(conn, todo.generation, fingerprint(), todo.kept_claims + todo.new_claims, t2 - t0)

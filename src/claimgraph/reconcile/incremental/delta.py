@@ -7,7 +7,7 @@ the engine's own rules, looking only at what involves a new claim.
 - **Contradictions**: the window's estimate series and denials, kept where a new claim takes part.
 - **Echoes**: the origins of new claims grouped again over the window; the groups holding a new
   claim are merged into the kept groups they share claims with (see :mod:`.merge`).
-- **Estimate points** holding a new claim, with the window's points they fold into.
+- **Estimate series** holding a new claim, every point of them as the window folds them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ...model import Quantity
 from ..contradictions import Contradiction, denials, numeric
-from ..estimates import EstimatePoint, build_series
+from ..estimates import EstimatePoint, Series, build_series
 from ..lexicon import ReconcileLexicon
 from ..origins import EchoGroup, echo_groups, origin_of
 from ..propositions import (
@@ -49,17 +49,20 @@ class Delta:
     links: list[Link]
     contradictions: list[Contradiction]
     echoes: list[EchoGroup]
-    points: list[tuple[str, str | None, EstimatePoint]]      # measure, subject, point
+    series: list[Series]            # the window's series holding a new claim, every point of them
+
+    def points(self, new: set[str]) -> list[tuple[str, str | None, EstimatePoint]]:
+        """The points holding a new claim, with their measure and subject."""
+        return [(s.measure, s.subject, p) for s in self.series for p in s.points if any(c.key in new for c in p.claims)]
 
 
 def compute(claims: list[CorpusClaim], new: set[str], lex: ReconcileLexicon) -> Delta:
     """The delta of the ``new`` claims (by key) among ``claims`` (the window, in corpus order)."""
     series = build_series(claims, lex)
     touched = [s for s in series if any(c.key in new for p in s.points for c in p.claims)]
-    points = [(s.measure, s.subject, p) for s in touched for p in s.points if any(c.key in new for c in p.claims)]
     found = numeric(touched, lex) + denials(claims, lex)
     contradictions = [c for c in found if c.a.key in new or c.b.key in new]
-    return Delta(new_links(claims, new, lex), contradictions, new_echoes(claims, new, lex), points)
+    return Delta(new_links(claims, new, lex), contradictions, new_echoes(claims, new, lex), touched)
 
 
 def new_echoes(claims: list[CorpusClaim], new: set[str], lex: ReconcileLexicon) -> list[EchoGroup]:

@@ -1,15 +1,18 @@
 """New estimate points into the kept series (see :func:`merge_points`).
 
-A new point joins the kept point its window point folded into, else its series (the measure's
-main series where it names no subject, a new series where there is none); each series touched is
-renumbered in as-of order, and its superseded figures and consensus are worked out again from its
-points. Origins are compared by name here (the kept points keep names, not keys).
+The window's points holding new claims replace the kept points they share claims with (the window
+folded those claims again, in corpus order), in the kept series those belong to, else in their own
+series (the measure's main series where they name no subject, a new series where there is none);
+each series touched is renumbered in as-of order, and its superseded figures and consensus are
+worked out again from its points. Origins are compared by name here (kept points keep names).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
@@ -22,30 +25,63 @@ from ..origins import Origin, origin_key
 from .merge import JSON, chunks, cid, next_id
 
 
-def merge_points(conn: Connection, points: list[tuple[str, str | None, EstimatePoint]], new: set[str],
-                 lex: ReconcileLexicon) -> int:
-    """Add the window's points holding new claims to the kept series; how many series were touched."""
-    pc = s.reconcile_point_claim
-    joining: dict[tuple[int, int], list[int]] = defaultdict(list)     # kept point → new claims joining it
-    fresh: dict[int, list[EstimatePoint]] = defaultdict(list)          # series → new points
+def merge_points(conn: Connection, touched: list[Series], new: set[str], lex: ReconcileLexicon) -> int:
+    """Put the window's points of the series new claims joined into the kept series; how many kept
+    series were rewritten."""
     series_of = _series_keys(conn)
-    for measure, subject, point in points:
-        old = [cid(c.key) for c in point.claims if c.key not in new]
-        added = [cid(c.key) for c in point.claims if c.key in new]
-        kept = None
-        for chunk in chunks(old):
-            kept = conn.execute(select(pc.c.series_id, pc.c.point).where(pc.c.claim_id.in_(chunk)).limit(1)).first()
-            if kept is not None:
-                break
-        if kept is not None:
-            joining[(kept.series_id, kept.point)].extend(added)
+    changes: dict[int, Change] = defaultdict(Change)
+    for window in touched:
+        with_new = [p for p in window.points if any(c.key in new for c in p.claims)]
+        if not with_new:
             continue
-        target = _series_for(conn, series_of, measure, subject)
-        fresh[target].append(EstimatePoint(first=point.first, claims=[c for c in point.claims if c.key in new]))
-    touched = {series for series, _ in joining} | set(fresh)
-    for series in sorted(touched):
-        _rewrite_series(conn, series, joining, fresh.get(series, []), lex)
-    return len(touched)
+        replacing, taken = _refold(conn, window, with_new, new)
+        target = next(iter(sorted(taken)), None)
+        sid = target[0] if target else _series_for(conn, series_of, window.measure, window.subject)
+        changes[sid].added.extend(replacing)
+        moved = {cid(c.key) for p in replacing for c in p.claims}
+        for series, ordinal in taken:
+            changes[series].left[ordinal] = moved
+    for sid in sorted(changes):
+        _rewrite_series(conn, sid, changes[sid], lex)
+    return len(changes)
+
+
+@dataclass
+class Change:
+    """What happens to one kept series: window points added; kept points (by ordinal) that lose the
+    claims now in those points (dropped when none is left)."""
+
+    added: list[EstimatePoint] = field(default_factory=list)
+    left: dict[int, set[int]] = field(default_factory=dict)
+
+
+def _refold(conn: Connection, window: Series, with_new: list[EstimatePoint],
+            new: set[str]) -> tuple[list[EstimatePoint], set[tuple[int, int]]]:
+    """The window points that replace kept ones, and the kept points (series, ordinal) they take
+    claims from: the points holding new claims, then, until nothing more is found, the kept points
+    sharing a claim with those and the window points holding those kept points' claims. The window
+    folded its claims in corpus order, as a full reconcile does, so a new report stating a figure
+    before the kept ones (a backfill) leads its point as it would there."""
+    pc = s.reconcile_point_claim
+    of_claim = {cid(c.key): p for p in window.points for c in p.claims}
+    chosen = {id(p): p for p in with_new}
+    frontier = {cid(c.key) for p in with_new for c in p.claims if c.key not in new}
+    taken: set[tuple[int, int]] = set()
+    while frontier:
+        found: set[tuple[int, int]] = set()
+        for chunk in chunks(frontier):
+            found.update((r.series_id, r.point) for r in conn.execute(
+                select(pc.c.series_id, pc.c.point).where(pc.c.claim_id.in_(chunk))))
+        frontier = set()
+        for series, ordinal in sorted(found - taken):
+            taken.add((series, ordinal))
+            held = conn.execute(select(pc.c.claim_id).where(pc.c.series_id == series, pc.c.point == ordinal)).scalars()
+            for claim in held:
+                point = of_claim.get(claim)
+                if point is not None and id(point) not in chosen:
+                    chosen[id(point)] = point
+                    frontier.update(cid(c.key) for c in point.claims)
+    return list(chosen.values()), taken
 
 
 def _series_keys(conn: Connection) -> dict[tuple[str, str | None], int]:
@@ -71,9 +107,9 @@ def _series_for(conn: Connection, known: dict[tuple[str, str | None], int], meas
     return made
 
 
-def _rewrite_series(conn: Connection, series: int, joining: dict[tuple[int, int], list[int]],
-                    fresh: list[EstimatePoint], lex: ReconcileLexicon) -> None:
-    """One series again: kept points (with the claims joining them) and new points in as-of order."""
+def _rewrite_series(conn: Connection, series: int, change: Change, lex: ReconcileLexicon) -> None:
+    """One series again: its kept points (less the claims moved to window points) and the window
+    points, in as-of order, superseded figures and consensus worked out again."""
     t, p, pc = s.reconcile_series, s.reconcile_point, s.reconcile_point_claim
     row = conn.execute(select(t).where(t.c.id == series)).one()
     cited: dict[int, list[int]] = defaultdict(list)
@@ -82,17 +118,16 @@ def _rewrite_series(conn: Connection, series: int, joining: dict[tuple[int, int]
         cited[r.point].append(r.claim_id)
     entries: list[tuple[EstimatePoint, list[int]]] = []
     for r in conn.execute(select(p).where(p.c.series_id == series).order_by(p.c.ordinal)):
+        moved = change.left.get(r.ordinal, set())
+        claims = [c for c in cited[r.ordinal] if c not in moved]
+        if not claims:
+            continue
         origin = Origin(origin_key(r.origin_name), r.origin_name, r.origin_kind, r.origin_anonymous, r.origin_country)
         first = Point(row.measure, row.subject, r.value, r.low, r.high, r.approximate, r.as_of, origin,
                       None)  # type: ignore[arg-type]
-        claims = list(dict.fromkeys([*cited[r.ordinal], *joining.get((series, r.ordinal), [])]))
         entries.append((EstimatePoint(first=first), claims))
-    for point in fresh:
-        o = point.first.origin
-        first = Point(row.measure, row.subject, point.first.value, point.first.low, point.first.high,
-                      point.first.approximate, point.first.as_of,
-                      Origin(origin_key(o.name), o.name, o.kind, o.anonymous, o.country), None)  # type: ignore[arg-type]
-        entries.append((EstimatePoint(first=first), [cid(c.key) for c in point.claims]))
+    for point in change.added:
+        entries.append((EstimatePoint(first=_kept_form(row, point.first)), [cid(c.key) for c in point.claims]))
     entries.sort(key=lambda e: (e[0].first.as_of or dt.date.min, e[0].first.origin.key))
     points = [e for e, _ in entries]
     if row.measure in lex.cumulative:
@@ -109,6 +144,13 @@ def _rewrite_series(conn: Connection, series: int, joining: dict[tuple[int, int]
         consensus_low=band["low"] if band else None, consensus_high=band["high"] if band else None,
         consensus_as_of=_date(band["as_of"]) if band and band["as_of"] else None,
         consensus_origins=band["origins"] if band else None))
+
+
+def _kept_form(series: Any, p: Point) -> Point:
+    """A window point as the series keeps it: its origin keyed by name, no claim object."""
+    o = p.origin
+    return Point(series.measure, series.subject, p.value, p.low, p.high, p.approximate, p.as_of,
+                 Origin(origin_key(o.name), o.name, o.kind, o.anonymous, o.country), None)  # type: ignore[arg-type]
 
 
 def _point_row(series: int, n: int, e: EstimatePoint) -> JSON:
