@@ -37,8 +37,15 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
     assert shown.exit_code == 0 and json.loads(shown.stdout) == expected
     again = runner.invoke(app, ["reconcile", "--db", db_url])
     assert again.exit_code == 0 and again.stdout.startswith("nothing new to reconcile: 400 claims")
+    later = runner.invoke(app, ["synth", "--claims", "60", "--seed", "4", "--start", "2026-06-01", "--days", "10",
+                                "--db", db_url])
+    assert later.exit_code == 0, later.output
+    news = runner.invoke(app, ["reconcile", "--db", db_url, "--format", "json"])
+    assert news.exit_code == 0, news.output
+    added = json.loads(news.stdout)
+    assert added["mode"] == "incremental" and added["new_claims"] == 60 and added["claims"] == 460
     table = runner.invoke(app, ["reconcile", "--db", db_url, "--full"])
-    assert table.exit_code == 0 and "reconciled 400 claims" in table.stdout
+    assert table.exit_code == 0 and "reconciled 460 claims" in table.stdout
     assert "(everything recomputed)" in table.stdout
     check_trace_shows_corroboration(db_url)
 
@@ -63,6 +70,8 @@ def check_trace_shows_corroboration(db_url: str) -> None:
 def test_synth_refuses_a_bad_size(tmp_path: Path) -> None:
     result = runner.invoke(app, ["synth", "--claims", "0", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "E014" in result.output
+    result = runner.invoke(app, ["synth", "--start", "next week", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "E014" in result.output and "--start must be a date" in result.output
 
 
 def test_a_stale_large_corpus_is_one_line_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
