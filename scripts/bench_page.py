@@ -134,7 +134,11 @@ def reconciliation(scale: dict[str, Any] | None, folder: Path) -> list[str]:
                     "same years, so a larger corpus is a denser one: more claims per subject, place and year "
                     "for linking, contradictions and echoes to compare.", "",
                     f"![reconcile cost against corpus size]({plot(rows, folder).name})"]
-        out += [f"- {n}" for r in curve["figures"] for n in r.get("notes", [])]
+        for r in curve["figures"]:
+            steps = ", ".join(f"{k} {v['s']:.0f} s ({v['rss_mb']:,} MB)" for k, v in r.get("steps", {}).items())
+            out += [f"- {r['claims']:,} claims: {n}" + (f"; step times and peak memory: {steps}"
+                                                       if not r.get("finished") and steps else "")
+                    for n in r.get("notes", [])]
     if added:
         out += ["", f"Adding claims to a reconciled store ({when(added)}): the news of the days after its last "
                 "report (new stories, synthetic), then `claimgraph reconcile`, which reads only the new reports "

@@ -57,6 +57,7 @@ def serve(
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(2048)                         # accepting (queued) before the address is printed
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"claimgraph workbench: http://{shown}:{bound}/ ({'write mode' if write else 'read-only'}, "
