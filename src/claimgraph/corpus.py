@@ -125,6 +125,11 @@ class Corpus:
         a page of claims at once (claims not among the latest reports are left out)."""
         return self._answer(lambda conn: listing.claim_notes(conn, keys))
 
+    def contradictions_of(self, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Claim key → the claims contradicting it (references with ``kind`` and ``reason``), for a
+        few claims at once."""
+        return self._answer(lambda conn: listing.claim_contradictions(conn, keys))
+
     def claims_measuring(self, measure: str) -> set[int]:
         """Row ids of the claims whose figures are estimates of ``measure``, from the kept reconciliation."""
         return self._answer(lambda conn: listing.claims_measuring(conn, measure))

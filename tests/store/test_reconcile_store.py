@@ -112,6 +112,8 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
             supported += bool(found and found["corroborated_by"])
     assert supported, "no traced claim was corroborated: the comparison did not reach the links"
     keys = [cc.key for cc in rec.claims]
+    opposed = against_index(rec.contradictions_json())
+    assert opposed and corpus.contradictions_of(keys) == {k: opposed.get(k, []) for k in keys}
     measured = measure_index(rec.estimates_json())
     assert corpus.measures_of(keys) == measured != {}
     for measure in {m for found in measured.values() for m in found}:
@@ -122,6 +124,16 @@ def assert_kept_equals_in_memory(corpus: Corpus) -> Reconciliation:
             expected = claims_where(rec, origin=origin, credibility=credibility)
             assert corpus.claims_where(origin=origin, credibility=credibility) == expected, (origin, credibility)
     return rec
+
+
+def against_index(contradictions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Claim key → the claims contradicting it with kind and reason, from every contradiction (the
+    in-memory reference for ``Corpus.contradictions_of``)."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for pair in contradictions:
+        for one, other in (("a", "b"), ("b", "a")):
+            found[pair[one]["key"]].append({**pair[other], "kind": pair["kind"], "reason": pair["reason"]})
+    return found
 
 
 def measure_index(series: list[dict[str, Any]]) -> dict[str, set[str]]:

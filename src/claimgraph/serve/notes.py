@@ -9,7 +9,6 @@ claims listing read the kept reconciliation (:meth:`~claimgraph.corpus.Corpus.cl
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 JSON = dict[str, Any]
@@ -28,15 +27,6 @@ def linked(value: Any, documents: dict[str, JSON]) -> Any:
         for name in ("document_id", "outlet", "published", "title"):
             out.setdefault(name, report.get(name))
     return out
-
-
-def against_index(contradictions: list[JSON]) -> dict[str, list[JSON]]:
-    """Claim key → the claims contradicting it, each with the kind and reason."""
-    found: dict[str, list[JSON]] = defaultdict(list)
-    for pair in contradictions:
-        for one, other in (("a", "b"), ("b", "a")):
-            found[pair[one]["key"]].append({**pair[other], "kind": pair["kind"], "reason": pair["reason"]})
-    return found
 
 
 def trace_origin(trace: JSON) -> JSON:

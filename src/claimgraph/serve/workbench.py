@@ -159,9 +159,6 @@ class Workbench:
                 self._counts.popitem(last=False)
         return total
 
-    def _against(self) -> dict[str, list[dict[str, Any]]]:
-        return dict(self.cached("against", lambda _: notes.against_index(self.contradictions())))
-
     def linked_trace(self, key: str) -> dict[str, Any] | None:
         """A claim's trace (:meth:`Corpus.trace`) with linked references, kept for this corpus state
         (computed outside the lock: concurrent requests for different claims do not wait on each other)."""
@@ -189,7 +186,7 @@ class Workbench:
                 found = self.corpus.notes_of(latest)
                 return [notes.with_note(c, found.get(c["key"]) if c.get("latest", True) else None,
                                         measures.get(c["key"], set())) for c in claims], None
-            against = self._against()
+            against = self.snapshot().link(self.corpus.contradictions_of(latest))
             traces = [self.linked_trace(c["key"]) if c.get("latest", True) else None for c in claims]
         except ClaimgraphError as exc:
             if exc.code.name != "E040":
@@ -215,7 +212,7 @@ class Workbench:
         out = dict(data)
         ckey = data["claim"]["key"]
         out["claim"] = {**(browse.claim(self.engine, ckey) or {}), **out["claim"]}
-        out["contradictions"] = self._against().get(ckey, [])
+        out["contradictions"] = self.snapshot().link(self.corpus.contradictions_of([ckey]))[ckey]
         out["measures"] = sorted(self.corpus.measures_of([ckey]).get(ckey, set()))
         return out
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from ..reconcile.origins import origin_key
 from . import schema as s
-from .results import JSON, _in_chunks, _origin, claim_id
+from .results import JSON, _contradictions, _in_chunks, _origin, claim_id
 
 
 def claims_where(conn: Connection, *, origin: str | None, credibility: Sequence[int]) -> set[int]:
@@ -117,3 +117,16 @@ def claim_measures(conn: Connection, keys: Sequence[str]) -> dict[str, set[str]]
         for row in conn.execute(query):
             found[f"C{row.claim_id}"].add(row.measure.lower())
     return dict(found)
+
+
+def claim_contradictions(conn: Connection, keys: Sequence[str]) -> dict[str, list[JSON]]:
+    """Claim key → the claims contradicting it, each reference with the kind and reason, in answer
+    order (indexed lookups per claim, not an index of every contradiction in the corpus)."""
+    out: dict[str, list[JSON]] = {}
+    for key in dict.fromkeys(keys):
+        found = []
+        for _, a, b, kind, reason in _contradictions(conn, claim_id(key)):
+            other = b if a["key"] == key else a
+            found.append({**other, "kind": kind, "reason": reason})
+        out[key] = found
+    return out
