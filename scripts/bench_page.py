@@ -140,7 +140,8 @@ def reconciliation(scale: dict[str, Any] | None, folder: Path) -> list[str]:
                     f"![reconcile cost against corpus size]({plot(rows, folder, done).name})"]
         for r in curve["figures"]:
             steps = ", ".join(f"{k} {v['s']:.0f} s ({v['rss_mb']:,} MB)" for k, v in r.get("steps", {}).items())
-            out += [f"- {r['claims']:,} claims: {n}" + (f"; step times and peak memory: {steps}"
+            out += [f"- {r['claims']:,} claims over {r.get('years', SPAN_YEARS)} years: {n}"
+                    + (f"; step times and peak memory: {steps}"
                                                        if not r.get("finished") and steps else "")
                     for n in r.get("notes", [])]
     if added:
@@ -148,7 +149,7 @@ def reconciliation(scale: dict[str, Any] | None, folder: Path) -> list[str]:
                 "report (new stories, synthetic), then `claimgraph reconcile`, which reads only the new reports "
                 "and the kept claims published within the rules' reach of them; the same copy then reconciled "
                 "in full, as the baseline, where its size allows:", ""]
-        out += table(["store claims", "added claims", "reports", "days", "window claims", "incremental s",
+        out += table(["store claims", "years", "added claims", "reports", "days", "window claims", "incremental s",
                       "peak RSS MB", "full s", "full / incremental"], [_added_row(f) for f in added["figures"]])
         out += ["", f"(The goal: under {GOALS['add_s']:.0f} s for 10,000 claims added to 1,000,000; window claims: "
                 "the kept claims read beside the new ones.)"]
@@ -162,7 +163,7 @@ def _added_row(f: dict[str, Any]) -> list[Any]:
     full_s = round(cost(full), 1) if full and full.get("finished") else ""
     ratio = f"{full_s / inc_s:.1f}x" if full_s and isinstance(inc_s, float) and inc_s else ""
     mode = "" if run.get("mode") == "incremental" else f" ({run.get('mode')}: {run.get('why')})"
-    return [f["to"], f["added"]["claims"], f["added"]["documents"], f["days"],
+    return [f["to"], f.get("years", SPAN_YEARS), f["added"]["claims"], f["added"]["documents"], f["days"],
             run.get("window_claims", "") - f["added"]["claims"] if run.get("window_claims") else "",
             f"{inc_s}{mode}", inc.get("peak_rss_mb", ""), full_s, ratio]
 
