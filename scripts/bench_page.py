@@ -211,7 +211,8 @@ def queries(corpus: dict[str, Any] | None, serve: dict[str, Any] | None) -> list
     if serve:
         f = serve["figures"]
         runs = f.get("runs") or [{"workers": 1, "endpoints": f["endpoints"]}]
-        out += [f"Corpus `{Path(f['db']).name}`, {f['clients']} concurrent clients for {f['seconds']:.0f} s, "
+        where = "/".join(Path(f["db"]).parts[-2:])
+        out += [f"Corpus `{where}`, {f['clients']} concurrent clients for {f['seconds']:.0f} s, "
                 f"`claimgraph serve --workers N`.", ""]
         out += table(["workers", "endpoint", "requests", "errors", "p50 ms", "p95 ms", "p99 ms", "req/s", "cold ms"],
                      [[run["workers"], r["endpoint"], r["requests"], r["errors"], r["p50_ms"], r["p95_ms"],

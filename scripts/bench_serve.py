@@ -40,6 +40,7 @@ class Tally:
     times: list[float] = field(default_factory=list)
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)      # requests that got no answer, by error
 
     def row(self, name: str, seconds: float) -> dict[str, object]:
         ms = sorted(t * 1000 for t in self.times)
@@ -50,7 +51,8 @@ class Tally:
         return {"endpoint": name, "requests": len(ms), "errors": self.errors,
                 "p50_ms": round(statistics.median(ms), 1) if ms else float("nan"), "p95_ms": pct(0.95),
                 "p99_ms": pct(0.99), "max_ms": round(ms[-1], 1) if ms else float("nan"),
-                "req_per_s": round(len(ms) / seconds, 1)}
+                "req_per_s": round(len(ms) / seconds, 1),
+                "not_ok": {**{str(k): v for k, v in self.statuses.items() if k != 200}, **self.failures}}
 
 
 def demo_db() -> str:
@@ -145,8 +147,10 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
                     tally.times.append(time.perf_counter() - t0)
                 else:
                     tally.errors += 1
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 tallies[name].errors += 1
+                failed = type(exc).__name__
+                tallies[name].failures[failed] = tallies[name].failures.get(failed, 0) + 1
             i += 1
 
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
