@@ -13,9 +13,11 @@ the engine's own rules, looking only at what involves a new claim.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from ...model import Quantity
 from ..contradictions import Contradiction, denials, numeric
@@ -87,19 +89,20 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
     found: Pairs = {pair: ("figure", 1.0) for pair in _figure_pairs(reps, st, focus, lex)}
     scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
                figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
-    postings = Postings([sorted(v) for v in st.vocab], scopes)
+    prefixes = _prefixes(st.vocab)
+    every, first = Postings([sorted(v) for v in st.vocab], scopes), Postings(prefixes, scopes)
     for i in focus:
         seen: set[int] = set()
-        for word in st.vocab[i]:
-            for j in postings.holders(word, i):
-                if j == i or j in seen:
-                    continue
+        for j in chain.from_iterable([*(every.holders(w, i) for w in prefixes[i]),
+                                      *(first.holders(w, i) for w in st.vocab[i])]):
+            if j == i or j in seen:
+                continue
                 seen.add(j)
-                pair = (min(i, j), max(i, j))
-                score = len(st.vocab[i] & st.vocab[j]) / min(len(st.vocab[i]), len(st.vocab[j]))
-                if pair not in found and score >= LEXICAL_THRESHOLD and same_subject(reps[i], reps[j]) \
-                        and same_place(reps[i], reps[j]) and agree(st.figs[i], st.figs[j], lex):
-                    found[pair] = ("lexical", round(score, 3))
+            pair = (min(i, j), max(i, j))
+            score = len(st.vocab[i] & st.vocab[j]) / min(len(st.vocab[i]), len(st.vocab[j]))
+            if pair not in found and score >= LEXICAL_THRESHOLD and same_subject(reps[i], reps[j]) \
+                    and same_place(reps[i], reps[j]) and agree(st.figs[i], st.figs[j], lex):
+                found[pair] = ("lexical", round(score, 3))
     for i in focus:
         figs = st.figs[i]
         if len(st.members[i]) > 1:
@@ -108,6 +111,23 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
             elif st.vocab[i] and agree(figs, figs, lex):
                 found[(i, i)] = ("lexical", 1.0)
     return found
+
+
+def _prefixes(vocab: list[frozenset[str]]) -> list[list[str]]:
+    """Each statement's rarest terms, as many as a pair reaching ``LEXICAL_THRESHOLD`` must share one
+    of on its smaller side (prefix filtering, as in :func:`~claimgraph.reconcile.propositions.overlapping_pairs`):
+    a focus statement looks up its own prefix among every statement's terms, and all its terms
+    among the others' prefixes, which finds every pair a full look-up of its terms would."""
+    df: dict[str, int] = defaultdict(int)
+    for words in vocab:
+        for word in words:
+            df[word] += 1
+    out = []
+    for words in vocab:
+        ordered = sorted(words, key=lambda w: (df[w], w))
+        need = max(1, math.ceil(LEXICAL_THRESHOLD * len(ordered) - 1e-6))
+        out.append(ordered[:len(ordered) - need + 1] if ordered else [])
+    return out
 
 
 Entry = tuple[float, int, Quantity]
