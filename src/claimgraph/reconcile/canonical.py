@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..model import Article, Source
 from .lexicon import ReconcileLexicon, reconcile_lexicon
@@ -92,15 +92,16 @@ def with_country(hop: Source, known: dict[str, str]) -> Source:
     return hop.model_copy(update={"country": country}) if country else hop
 
 
-def canonicalize(claims: list[CorpusClaim], aliases: dict[str, str] | None = None,
-                 lex: ReconcileLexicon | None = None) -> list[CorpusClaim]:
+def canonicalize(claims: Sequence[CorpusClaim], aliases: dict[str, str] | None = None,
+                 lex: ReconcileLexicon | None = None, context: Sequence[CorpusClaim] = ()) -> list[CorpusClaim]:
     """Claims with canonical hop entities, countries shared across reports, and relays followed to
-    their origin."""
+    their origin (``context``: claims already canonical whose speakers' countries count too, e.g. the
+    kept claims an incremental reconciliation reads beside new ones)."""
     aliases = aliases or {}
     lex = lex or reconcile_lexicon()
     named = [with_sources(cc, speaking_for([canonical_hop(h, aliases) for h in cc.claim.sources], aliases, lex))
              for cc in claims]
-    known = countries(named)
+    known = countries([*context, *named])
     named = [with_sources(cc, [with_country(h, known) for h in cc.claim.sources]) for cc in named]
     relayed = relays(named, lex.relay_descriptors)
     out = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
@@ -19,11 +18,10 @@ from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from ...model import Source
 from ...store import curation, load
 from ...store import schema as s
-from ..canonical import INFERRED, canonical_hop, countries, relays, speaking_for, with_country, with_sources
+from ..canonical import canonicalize, with_sources
 from ..contradictions import DENIAL_WINDOW_DAYS
 from ..decisions import decided_claims
 from ..lexicon import ReconcileLexicon
-from ..origins import origin_key
 from ..types import CorpusClaim
 from .plan import Plan
 
@@ -60,7 +58,7 @@ def read_window(conn: Connection, todo: Plan, lex: ReconcileLexicon) -> Window:
     around = _around(todo, reach_days(lex))
     context = [cc for cc in load.corpus_input(conn, around).claims if cc.document_id not in set(todo.documents)]
     context = with_kept_chains(conn, context, around)
-    new = canonical_new(claims, context, aliases, lex)
+    new = canonicalize(claims, aliases, lex, context)
     return Window(new, context, aliases, added, {cc.key: cc for cc in fresh.claims})
 
 
@@ -85,27 +83,6 @@ def with_kept_chains(conn: Connection, claims: list[CorpusClaim], around: Column
     for cc in claims:
         chain = chains.get(cc.key)
         out.append(cc if chain is None else with_sources(cc, [Source.model_validate(h) for h in json.loads(chain)]))
-    return out
-
-
-def canonical_new(claims: Sequence[CorpusClaim], context: Sequence[CorpusClaim], aliases: dict[str, str],
-                  lex: ReconcileLexicon) -> list[CorpusClaim]:
-    """The new claims canonicalized as :func:`~claimgraph.reconcile.canonical.canonicalize` would:
-    canonical names, each speaker's country as the window's reports state it most often, relays
-    followed within each (new) report."""
-    named = [with_sources(cc, speaking_for([canonical_hop(h, aliases) for h in cc.claim.sources], aliases, lex))
-             for cc in claims]
-    known = countries([*context, *named])
-    named = [with_sources(cc, [with_country(h, known) for h in cc.claim.sources]) for cc in named]
-    relayed = relays(named, lex.relay_descriptors)
-    out = []
-    for cc in named:
-        hops = cc.claim.sources
-        if hops:
-            origin = relayed[cc.document_id].get(origin_key(hops[-1].entity or hops[-1].text))
-            if origin is not None:
-                hops = [*hops, origin.model_copy(update={"via": INFERRED, "span": None})]
-        out.append(with_sources(cc, hops))
     return out
 
 
