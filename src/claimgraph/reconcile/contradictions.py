@@ -7,6 +7,7 @@ import bisect
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,54 +43,59 @@ def numeric(series: list[Series], lex: ReconcileLexicon) -> list[Contradiction]:
     """Same measure, different origins: ranges that do not overlap at the same moment, or a
     running total that a later origin puts below an earlier one.
 
-    Pairs are taken in point order (the first point as ``a``); only pairs that can qualify are
-    looked at (:func:`candidate_pairs`), each judged by :func:`conflicting` and :func:`shrinking`."""
+    A figure is disputed once per origin: of the figures of another origin that contradict it,
+    only the nearest in time is paired with it (:func:`nearest_of_each_origin`). An origin that
+    repeats itself adds no pairs, so contradictions grow with figures times origins, not with
+    figures squared. Only pairs that can qualify are looked at (:func:`conflicting_pairs`,
+    :func:`shrinking_pairs`); pairs come in point order (the first point as ``a``)."""
     out = []
     for s in series:
         points = [p.first for p in s.points if not p.first.origin.key.startswith("outlet:")]
-        cumulative = s.measure in lex.cumulative
-        for i, j in candidate_pairs(points, cumulative, lex):
-            a, b = points[i], points[j]
-            if conflicting(a, b, lex):
-                out.append(Contradiction(a.claim, b.claim, "numeric", numeric_reason(s, a, b)))
-            elif cumulative and shrinking(a, b, lex):
-                out.append(Contradiction(a.claim, b.claim, "numeric", shrinking_reason(s, a, b)))
+        found = {pair: numeric_reason for pair in nearest_of_each_origin(points, conflicting_pairs(points, lex))}
+        if s.measure in lex.cumulative:
+            found.update({pair: shrinking_reason
+                          for pair in nearest_of_each_origin(points, shrinking_pairs(points, lex))})
+        for i, j in sorted(found):
+            out.append(Contradiction(points[i].claim, points[j].claim, "numeric",
+                                     found[(i, j)](s, points[i], points[j])))
     return out
 
 
-def candidate_pairs(points: list[Point], cumulative: bool, lex: ReconcileLexicon) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, in order, that :func:`conflicting` or (for a running total)
-    :func:`shrinking` may accept: figures dated within a week whose dates overlap, and figures
-    dated apart where the earlier is above the later but not by more than the revision share
-    allows. Every other pair fails both tests, so skipping it changes nothing."""
-    found = set(_overlapping(points))
-    if cumulative:
-        found.update(_shrinking_candidates(points, lex))
-    return sorted(found)
+def nearest_of_each_origin(points: list[Point], pairs: Iterable[tuple[int, int, int]]) -> set[tuple[int, int]]:
+    """Of ``(i, j, days apart)`` pairs, those where one figure is, of the figures of its origin
+    paired with the other, the nearest in time (the first in point order on a tie), as ``(i, j)``
+    with ``i < j``."""
+    nearest: dict[tuple[int, str], tuple[int, int]] = {}    # (figure, other origin) -> (days apart, figure)
+    for i, j, gap in pairs:
+        for me, other in ((i, j), (j, i)):
+            key = (me, points[other].origin.key)
+            if key not in nearest or (gap, other) < nearest[key]:
+                nearest[key] = (gap, other)
+    return {(min(me, other), max(me, other)) for (me, _), (_, other) in nearest.items()}
 
 
-def _overlapping(points: list[Point]) -> set[tuple[int, int]]:
-    """Pairs of figures each dated within ``MAX_AS_OF_SPAN_DAYS`` whose date spans overlap."""
+def conflicting_pairs(points: list[Point], lex: ReconcileLexicon) -> Iterator[tuple[int, int, int]]:
+    """``(i, j, days apart)`` for figures that cannot both hold (:func:`conflicting`). Only figures
+    each dated within ``MAX_AS_OF_SPAN_DAYS`` whose dates overlap are looked at: each figure with
+    those starting within its own span."""
     dated = sorted((p.when[0], p.when[1], i) for i, p in enumerate(points)
                    if p.when is not None and span_days(p.when) <= MAX_AS_OF_SPAN_DAYS)
     starts = [d[0] for d in dated]
-    out = set()
-    for start, end, i in dated:                   # a pair overlaps where one starts within the other
-        for _, _, j in dated[bisect.bisect_left(starts, start):bisect.bisect_right(starts, end)]:
-            if i != j:
-                out.add((min(i, j), max(i, j)))
-    return out
+    for pos, (start, end, i) in enumerate(dated):
+        for j_start, j_end, j in dated[pos + 1:bisect.bisect_right(starts, end)]:
+            if conflicting(points[i], points[j], lex):
+                yield i, j, (j_start - start).days + abs((j_end - end).days)
 
 
-def _shrinking_candidates(points: list[Point], lex: ReconcileLexicon) -> set[tuple[int, int]]:
-    """Pairs where one figure is dated wholly before the other and its low end lies above the later
-    high end, by at most the factor ``1 / REVISION_SHARE`` (with a margin; :func:`shrinking` decides)."""
+def shrinking_pairs(points: list[Point], lex: ReconcileLexicon) -> Iterator[tuple[int, int, int]]:
+    """``(earlier, later, days apart)`` where a running total falls (:func:`shrinking`). Only
+    figures dated wholly before the later one whose low end lies above its high end, by at most the
+    factor ``1 / REVISION_SHARE`` (with a margin; :func:`shrinking` decides), are looked at."""
     tol = lex.approximate_tolerance
     dated = [i for i, p in enumerate(points) if p.when is not None]
     by_start = sorted(dated, key=lambda i: points[i].when[0])  # type: ignore[index]
     by_end = sorted(dated, key=lambda i: points[i].when[1])  # type: ignore[index]
     earlier: list[tuple[float, int]] = []          # (low end, index) of figures dated before, sorted
-    out: set[tuple[int, int]] = set()
     n = 0
     for late in by_start:
         start = points[late].when[0]  # type: ignore[index]
@@ -102,10 +108,9 @@ def _shrinking_candidates(points: list[Point], lex: ReconcileLexicon) -> set[tup
             continue
         ceiling = high / REVISION_SHARE * (1 + 1e-9) + 1e-9
         lo = bisect.bisect_right(earlier, (high, math.inf))
-        hi = bisect.bisect_right(earlier, (ceiling, math.inf))
-        for _, e in earlier[lo:hi]:
-            out.add((min(e, late), max(e, late)))
-    return out
+        for _, e in earlier[lo:bisect.bisect_right(earlier, (ceiling, math.inf))]:
+            if shrinking(points[e], points[late], lex):
+                yield e, late, (start - points[e].when[1]).days  # type: ignore[index]
 
 
 def shrinking(a: Point, b: Point, lex: ReconcileLexicon) -> bool:

@@ -14,7 +14,8 @@ already linked to five claims of one origin gains new links only through the new
 limit. A backfilled report that states a kept figure first leads that estimate point from then on,
 as in a full reconcile, but the contradictions kept for the point's former first claim stay. One
 rule is followed past the window (:mod:`.reach`): a new running total below an earlier
-figure of another origin, however old. ``tests/reconcile/test_incremental.py`` measures the agreement against a full
+figure of another origin, however old (the latest of that origin's, or any whose origin's first
+figure below it the new one is, as a full reconcile pairs them). ``tests/reconcile/test_incremental.py`` measures the agreement against a full
 reconciliation of the same corpus.
 """
 
@@ -86,7 +87,7 @@ def reconcile_increment(store: Store, lex: ReconcileLexicon | None = None) -> In
             return "the kept results changed while this ran (another reconcile)"
         if todo.first is not None:
             before = todo.first - dt.timedelta(days=reach_days(lex))
-            older, cited = older_totals(conn, delta.points(new), new, before, lex)
+            older, cited = older_totals(conn, delta.series, new, before, lex, delta.contradictions)
             delta.contradictions += merge_known(older, delta.contradictions)
             window.context += [cc for cc in cited if cc.key not in new]
         add_links(conn, delta.links, {cc.key: origin_name(cc) for cc in window.claims})

@@ -21,7 +21,7 @@ from itertools import chain
 
 from ...model import Quantity
 from ..contradictions import Contradiction, denials, numeric
-from ..estimates import EstimatePoint, Series, build_series
+from ..estimates import Series, build_series
 from ..lexicon import ReconcileLexicon
 from ..origins import EchoGroup, echo_groups, origin_of
 from ..propositions import (
@@ -52,10 +52,6 @@ class Delta:
     contradictions: list[Contradiction]
     echoes: list[EchoGroup]
     series: list[Series]            # the window's series holding a new claim, every point of them
-
-    def points(self, new: set[str]) -> list[tuple[str, str | None, EstimatePoint]]:
-        """The points holding a new claim, with their measure and subject."""
-        return [(s.measure, s.subject, p) for s in self.series for p in s.points if any(c.key in new for c in p.claims)]
 
 
 def compute(claims: list[CorpusClaim], new: set[str], lex: ReconcileLexicon) -> Delta:

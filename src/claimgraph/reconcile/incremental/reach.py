@@ -3,7 +3,9 @@ measure) that a new figure puts below an earlier figure of another origin, howev
 
 The earlier figures come from the kept estimate points of the series dated before the window
 (the window's own were compared already); only those whose low end lies above the new figure's
-high end, by at most the revision share, are looked at, and their first claims read.
+high end, by at most the revision share, are looked at. As in a full reconcile, a new figure is
+held against the latest such figure of each origin, and only against origins it is not already
+held against in the window (a nearer figure of theirs); their first claims are read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import Connection, and_, select
 from ...store import load
 from ...store import schema as s
 from ..contradictions import REVISION_SHARE, Contradiction, shrinking, shrinking_reason
-from ..estimates import EstimatePoint, Series
+from ..estimates import Series
 from ..lexicon import ReconcileLexicon
 from ..measures import Point
 from ..origins import Origin, origin_key, origin_of
@@ -28,31 +30,24 @@ from .window import with_kept_chains
 Kept = tuple[float, Point]               # low end, the point (origin keyed by name)
 
 
-def older_totals(conn: Connection, points: list[tuple[str, str | None, EstimatePoint]], new: set[str],
-                 before: dt.date, lex: ReconcileLexicon) -> tuple[list[Contradiction], list[CorpusClaim]]:
+def older_totals(conn: Connection, window: list[Series], new: set[str], before: dt.date, lex: ReconcileLexicon,
+                 known: list[Contradiction]) -> tuple[list[Contradiction], list[CorpusClaim]]:
     """Contradictions between new running totals and kept figures dated before ``before``, with the
-    kept claims they cite (read here)."""
-    wanted = [(m, subj, p) for m, subj, p in points if m in lex.cumulative and p.first.claim.key in new
-              and origin_of(p.first.claim) is not None and p.first.when is not None]
-    series = {(r.measure, r.subject): r.id for r in conn.execute(select(s.reconcile_series))}
+    kept claims they cite (read here). ``window``: the window's series holding a new claim;
+    ``known``: the window's contradictions."""
+    held = held_against(known)
+    ids = {(r.measure, r.subject): r.id for r in conn.execute(select(s.reconcile_series))}
     found: list[tuple[Point, Point, Series]] = []
-    kept_by_series: dict[int, list[Kept]] = {}
-    for measure, subject, point in wanted:
-        sid = series.get((measure, subject))
-        if sid is None:
+    for ser in window:
+        sid = ids.get((ser.measure, ser.subject))
+        wanted = [_by_name(p.first) for p in ser.points if p.first.claim.key in new
+                  and origin_of(p.first.claim) is not None and p.first.when is not None]
+        if sid is None or ser.measure not in lex.cumulative or not wanted:
             continue
-        if sid not in kept_by_series:
-            kept_by_series[sid] = _kept_points(conn, sid, measure, subject, before, lex)
-        kept = kept_by_series[sid]
-        late = _by_name(point.first)
-        high = late.interval(lex.approximate_tolerance)[1]
-        if math.isinf(high) or math.isnan(high):
-            continue
-        lows = [k[0] for k in kept]
-        lo = bisect.bisect_right(lows, high)
-        hi = bisect.bisect_right(lows, high / REVISION_SHARE * (1 + 1e-9) + 1e-9)
-        found.extend((early, late, Series(measure, subject, [])) for _, early in kept[lo:hi]
-                     if shrinking(early, late, lex))
+        older = Older(_kept_points(conn, sid, ser.measure, ser.subject, before, lex),
+                      [_by_name(p.first) for p in ser.points if origin_of(p.first.claim) is not None], lex)
+        found.extend((early, late, ser) for late in wanted
+                     for early in older.below(late, held[late.claim.key]))
     cited = _claims(conn, {int(str(early.claim)[1:]) for early, _, _ in found})
     out = []
     for early, late, ser in found:
@@ -61,6 +56,67 @@ def older_totals(conn: Connection, points: list[tuple[str, str | None, EstimateP
             continue
         out.append(Contradiction(first, late.claim, "numeric", shrinking_reason(ser, early, late)))
     return out, list(cited.values())
+
+
+class Older:
+    """A series's kept figures dated before the window, and its window figures, by origin."""
+
+    def __init__(self, kept: list[Kept], window: list[Point], lex: ReconcileLexicon) -> None:
+        self.kept, self.lex = kept, lex
+        self.lows = [k[0] for k in kept]
+        self.by_origin: dict[str, list[Point]] = defaultdict(list)
+        for point in [*(p for _, p in kept), *window]:
+            self.by_origin[point.origin.key].append(point)
+        for points in self.by_origin.values():
+            points.sort(key=lambda p: p.when[0])  # type: ignore[index]
+        self.starts = {name: [p.when[0] for p in points] for name, points in self.by_origin.items()}  # type: ignore[index]
+
+    def below(self, late: Point, held: set[str]) -> list[Point]:
+        """The kept figures ``late`` falls below that a full reconcile pairs it with: of each origin
+        not already ``held`` against it, the latest; and any of which ``late`` is its origin's first
+        figure to fall below."""
+        high = late.interval(self.lex.approximate_tolerance)[1]
+        if math.isinf(high) or math.isnan(high):
+            return []
+        lo = bisect.bisect_right(self.lows, high)
+        hi = bisect.bisect_right(self.lows, high / REVISION_SHARE * (1 + 1e-9) + 1e-9)
+        latest: dict[str, Point] = {}
+        firsts = []
+        for _, early in self.kept[lo:hi]:
+            if not shrinking(early, late, self.lex):
+                continue
+            name = early.origin.key
+            if name not in held and (name not in latest or _order(early) > _order(latest[name])):
+                latest[name] = early
+            if self.first_below(early, late):
+                firsts.append(early)
+        return list({id(p): p for p in [*latest.values(), *firsts]}.values())
+
+    def first_below(self, early: Point, late: Point) -> bool:
+        """Whether ``late`` is the first figure of its origin after ``early`` to fall below it."""
+        name = late.origin.key
+        after = bisect.bisect_right(self.starts.get(name, []), early.when[1])  # type: ignore[index]
+        for x in self.by_origin[name][after:]:
+            if x.when[0] >= late.when[0]:  # type: ignore[index]
+                return True
+            if shrinking(early, x, self.lex):
+                return False
+        return True
+
+
+def _order(p: Point) -> tuple[dt.date | None, str]:
+    return p.as_of, str(p.claim)
+
+
+def held_against(known: list[Contradiction]) -> dict[str, set[str]]:
+    """Claim key → the origins (keyed by name) its figure is already held against."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in known:
+        if c.kind == "numeric":
+            for me, other in ((c.a, c.b), (c.b, c.a)):
+                if (o := origin_of(other)) is not None:
+                    out[me.key].add(origin_key(o.name))
+    return out
 
 
 def _by_name(p: Point) -> Point:
