@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,8 +11,9 @@ from .contradictions import Contradiction, find_contradictions
 from .estimates import Series, build_series
 from .grading import Grade, grade_claims, track_records
 from .lexicon import ReconcileLexicon, reconcile_lexicon
+from .links import Link
 from .origins import EchoGroup, echo_groups
-from .propositions import Link, Matcher, same_proposition
+from .propositions import Matcher, same_proposition
 from .types import CorpusClaim
 
 
@@ -26,7 +28,7 @@ class Reconciliation:
     grades: dict[str, Grade]
     records: dict[str, dict[str, int]]
     lexicon: ReconcileLexicon
-    propositions: list[Link] = field(default_factory=list)
+    propositions: Sequence[Link] = field(default_factory=list)
 
     def echoes_json(self) -> list[dict[str, Any]]:
         return [g.as_json() for g in self.echoes]

@@ -188,9 +188,11 @@ class Assertions:
     """The assertions a denial may answer, found without looking at the others.
 
     A denial answers an assertion of its own report, or one that shares an actor or place with it
-    (:func:`shares_subject`) and is dated within ``DENIAL_WINDOW_DAYS`` of it or comes from the
-    same country (:func:`answers`): the assertions are indexed by report, by actor or place and
-    date, and by actor or place and country. Denials relayed by many reports ask the same question:
+    (:func:`shares_subject`) and is dated within ``DENIAL_WINDOW_DAYS`` of it, or comes from the
+    same country within the lexicon's ``proposition_window_days`` (:func:`answers`): the
+    assertions are indexed by report, and by actor or place, what they name happening
+    (:func:`same_predicates`) and date, with the country where they have one. Denials relayed by
+    many reports ask the same question:
     the answer for everything but the denial's own report is kept per :data:`Signature` (its terms,
     actors, places, date and origin)."""
 
@@ -201,19 +203,27 @@ class Assertions:
                                                                                         strict=True)]
         self.dates = [as_of(a, lex)[0] for a in asserted]
         self.by_report: dict[int, list[int]] = defaultdict(list)
-        self.dated: dict[tuple[str, str], list[tuple[dt.date, int]]] = defaultdict(list)
-        self.by_country: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        self.happenings: dict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
+        self.dated: dict[tuple[Any, ...], list[tuple[dt.date, int]]] = defaultdict(list)
+        self.by_country: dict[tuple[Any, ...], list[tuple[dt.date, int]]] = defaultdict(list)
+        self.undated_by_country: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         self.known: dict[Signature, list[tuple[float, int]]] = {}
         self.members: dict[Signature, set[int]] = {}
         for n, a in enumerate(asserted):
             self.by_report[a.document_id].append(n)
             origin, when = self.origins[n], self.dates[n]
-            for name in _subjects(a):
+            happening = vocab[a.key] & lex.predicates
+            for subject in _subjects(a):
+                self.happenings[subject].add(happening)
+                name = (*subject, happening)
                 if when is not None:
                     self.dated[name].append((when, n))
                 if origin is not None and origin.country:
-                    self.by_country[(*name, origin.country)].append(n)
-        for found in self.dated.values():
+                    if when is not None:
+                        self.by_country[(*name, origin.country)].append((when, n))
+                    else:
+                        self.undated_by_country[(*name, origin.country)].append(n)
+        for found in [*self.dated.values(), *self.by_country.values()]:
             found.sort()
 
     def scored(self, d: CorpusClaim, origin: Origin | None, words: frozenset[str]) -> list[tuple[float, int]]:
@@ -227,18 +237,18 @@ class Assertions:
                           origin.key if origin else None, origin.country if origin else None)
         first = key not in self.known
         if first:
-            self.known[key] = [(sim, n) for n in self.sharing(d, origin, when)
-                               if (sim := self.judge(d, origin, words, n, same_report=False)) is not None]
+            self.known[key] = [(sim, n) for n in self.sharing(d, origin, when, words)
+                               if (sim := self.judge(d, origin, when, words, n, same_report=False)) is not None]
             self.members[key] = {n for _, n in self.known[key]}
         own = [(sim, n) for n in self.by_report.get(d.document_id, ())
                if n not in self.members[key]
-               and (sim := self.judge(d, origin, words, n, same_report=True)) is not None]
+               and (sim := self.judge(d, origin, when, words, n, same_report=True)) is not None]
         if not first:
             return own
         merged = {n: sim for sim, n in [*self.known[key], *own]}
         return [(merged[n], n) for n in sorted(merged)]
 
-    def judge(self, d: CorpusClaim, origin: Origin | None, words: frozenset[str], n: int,
+    def judge(self, d: CorpusClaim, origin: Origin | None, when: dt.date | None, words: frozenset[str], n: int,
               same_report: bool) -> float | None:
         """The similarity where the denial answers assertion ``n``, else None (the tests of
         :func:`denials`, the report's own test given)."""
@@ -249,23 +259,41 @@ class Assertions:
         sim = similarity(words, self.vocab[a.key])
         if not same_predicates(words, self.vocab[a.key], self.lex):
             return None
-        if sim >= DENIAL_SIMILARITY and (same_report or shares_subject(d, a)) and answers(d, a, self.lex):
+        if sim >= DENIAL_SIMILARITY and (same_report or shares_subject(d, a)) \
+                and answered(when, self.dates[n], origin, a_origin, self.lex):
             return sim
         return None
 
-    def sharing(self, d: CorpusClaim, origin: Origin | None, when: dt.date | None) -> list[int]:
-        """Assertions sharing an actor or place with the denial, dated near it or from its country."""
+    def sharing(self, d: CorpusClaim, origin: Origin | None, when: dt.date | None,
+                words: frozenset[str]) -> list[int]:
+        """Assertions sharing an actor or place with the denial, dated near it or from its country,
+        naming what it names happening where it names something (:func:`same_predicates`)."""
         out: set[int] = set()
-        window = dt.timedelta(days=DENIAL_WINDOW_DAYS)
-        for name in _subjects(d):
-            if when is not None and name in self.dated:
-                dated = self.dated[name]
-                lo = bisect.bisect_left(dated, (when - window, -1))
-                hi = bisect.bisect_right(dated, (when + window, math.inf))
-                out.update(n for _, n in dated[lo:hi])
-            if origin is not None and origin.country:
-                out.update(self.by_country.get((*name, origin.country), ()))
+        horizon = self.lex.proposition_window_days
+        wanted = words & self.lex.predicates
+        for subject in _subjects(d):
+            for happening in ([wanted] if wanted else self.happenings.get(subject, ())):
+                self._near(out, (*subject, happening), origin, when, horizon)
         return sorted(out)
+
+    def _near(self, out: set[int], name: tuple[Any, ...], origin: Origin | None, when: dt.date | None,
+              horizon: int | None) -> None:
+        """Add the assertions filed under ``name`` dated near ``when`` or from the origin's country."""
+        if when is not None:
+            out.update(_dated_near(self.dated.get(name, []), when, DENIAL_WINDOW_DAYS))
+        if origin is not None and origin.country:
+            key = (*name, origin.country)
+            out.update(self.undated_by_country.get(key, ()))
+            out.update(_dated_near(self.by_country.get(key, []), when if horizon else None, horizon or 0))
+
+
+def _dated_near(dated: list[tuple[dt.date, int]], when: dt.date | None, days: int) -> Iterable[int]:
+    """The positions of ``dated`` (sorted) within ``days`` of ``when``; all of them without ``when``."""
+    if when is None:
+        return (n for _, n in dated)
+    lo = bisect.bisect_left(dated, (when - dt.timedelta(days=days), -1))
+    hi = bisect.bisect_right(dated, (when + dt.timedelta(days=days), math.inf))
+    return (n for _, n in dated[lo:hi])
 
 
 def _subjects(cc: CorpusClaim) -> set[tuple[str, str]]:
@@ -283,13 +311,21 @@ def origin_name_of(cc: CorpusClaim) -> str:
 
 
 def answers(denial: CorpusClaim, assertion: CorpusClaim, lex: ReconcileLexicon) -> bool:
-    """A denial answers assertions made around the same time, or a later admission from the
-    denier's own side (same country)."""
-    d_when, a_when = as_of(denial, lex)[0], as_of(assertion, lex)[0]
-    if d_when is not None and a_when is not None and abs((a_when - d_when).days) <= DENIAL_WINDOW_DAYS:
+    """A denial answers assertions made around the same time (within ``DENIAL_WINDOW_DAYS``), or
+    an admission from the denier's own side (same country) within the lexicon's
+    ``proposition_window_days``: claims further apart are never compared."""
+    return answered(as_of(denial, lex)[0], as_of(assertion, lex)[0], origin_of(denial), origin_of(assertion), lex)
+
+
+def answered(d_when: dt.date | None, a_when: dt.date | None, d_origin: Origin | None, a_origin: Origin | None,
+             lex: ReconcileLexicon) -> bool:
+    """:func:`answers` on the claims' dates and origins."""
+    apart = abs((a_when - d_when).days) if d_when is not None and a_when is not None else None
+    if apart is not None and apart <= DENIAL_WINDOW_DAYS:
         return True
-    d_origin, a_origin = origin_of(denial), origin_of(assertion)
-    return bool(d_origin and a_origin and d_origin.country and d_origin.country == a_origin.country)
+    if not (d_origin and a_origin and d_origin.country and d_origin.country == a_origin.country):
+        return False
+    return apart is None or lex.proposition_window_days is None or apart <= lex.proposition_window_days
 
 
 def same_predicates(denial: frozenset[str], assertion: frozenset[str], lex: ReconcileLexicon) -> bool:

@@ -8,13 +8,15 @@ corroboration, contradiction and certainty, and each origin's track record.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .contradictions import Contradiction
 from .lexicon import ReconcileLexicon
+from .links import Link
 from .measures import outlet_origin
 from .origins import origin_of
-from .propositions import Link, same_proposition
+from .propositions import same_proposition
 from .types import CorpusClaim
 
 
@@ -34,7 +36,7 @@ def origin_name(cc: CorpusClaim) -> str:
 
 
 def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon,
-                   links: list[Link] | None = None) -> dict[str, set[str]]:
+                   links: Sequence[Link] | None = None) -> dict[str, set[str]]:
     """For each claim, the other origins that state the same thing in other reports (``links``
     from :func:`same_proposition`, computed lexically when not given)."""
     origin = {cc.key: origin_name(cc) for cc in claims}          # once per claim, not per link
@@ -48,7 +50,7 @@ def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon,
 
 
 def grade_claims(claims: list[CorpusClaim], contradictions: list[Contradiction],
-                 lex: ReconcileLexicon, links: list[Link] | None = None) -> dict[str, Grade]:
+                 lex: ReconcileLexicon, links: Sequence[Link] | None = None) -> dict[str, Grade]:
     """Credibility of every claim (``links``: same-proposition links, lexical when not given)."""
     support = corroborations(claims, lex, links)
     against: dict[str, set[str]] = defaultdict(set)

@@ -14,9 +14,10 @@ import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .lexicon import ReconcileLexicon
 from .text import similarity, terms
@@ -26,6 +27,7 @@ LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 POSSESSIVE = re.compile(r"['’]s$")
 
 Interval = tuple[dt.date, dt.date]
+G = TypeVar("G", bound="Iterable[Member]")       # a group of claims: its members
 MATCH_THRESHOLD = 0.5
 FIGURE_MATCH = 0.3
 
@@ -169,7 +171,7 @@ def echo_groups(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[EchoGr
 
 def assign(members: list[Member], horizon_days: int) -> list[list[Member]]:
     """Precise claims by overlapping occasions, then vague ones to their best match."""
-    groups = components([m for m in members if m.precise])
+    groups = [Group(c) for c in components([m for m in members if m.precise])]
     index = Occasions(groups, horizon_days)
     leftovers = []
     for m in (m for m in members if not m.precise):
@@ -177,16 +179,45 @@ def assign(members: list[Member], horizon_days: int) -> list[list[Member]]:
         if best is None:
             leftovers.append(m)
         else:
-            best.append(m)
-    return groups + components(leftovers)
+            best.add(m)
+    return [g.members for g in groups] + components(leftovers)
 
 
-class Occasions:
+class Group:
+    """A group of claims being formed, with what a vaguely dated claim is matched against: its
+    members' distinct wordings, their figures, occasions and reports. Relays repeat one statement,
+    so matching looks at each wording once, not at every relay."""
+
+    def __init__(self, members: list[Member]) -> None:
+        self.members: list[Member] = []
+        self.terms: set[frozenset[str]] = set()
+        self.figures: set[tuple[str, float]] = set()
+        self.occasions: set[Interval] = set()
+        self.reports: set[int] = set()
+        for m in members:
+            self.add(m)
+
+    def __iter__(self) -> Iterator[Member]:
+        return iter(self.members)
+
+    def add(self, m: Member) -> None:
+        self.members.append(m)
+        self.terms.add(m.terms)
+        self.figures.update(m.figures)
+        self.reports.add(m.cc.document_id)
+        if m.occasion is not None:
+            self.occasions.add(m.occasion)
+
+    def overlaps(self, occasion: Interval | None) -> bool:
+        return any(overlap(occasion, o) for o in self.occasions)
+
+
+class Occasions(Generic[G]):
     """An origin's groups of precisely dated claims, indexed by occasion: the narrowest occasion of
     each group's precise claims (its anchor) sorted by start, so that the groups a vaguely dated
     claim may join are found by bisection rather than by looking at every group."""
 
-    def __init__(self, groups: list[list[Member]], horizon_days: int) -> None:
+    def __init__(self, groups: Sequence[G], horizon_days: int) -> None:
         self.groups = groups
         self.horizon = dt.timedelta(days=horizon_days)
         anchors = [narrowest([x.occasion for x in g if x.occasion]) for g in groups]
@@ -197,11 +228,11 @@ class Occasions:
         self.widest = max((a[1] - a[0] for a in anchors if a is not None), default=dt.timedelta(0))
         self.undated = [i for i, a in enumerate(anchors) if a is None]
 
-    def candidates(self, m: Member) -> list[list[Member]]:
+    def candidates(self, m: Member) -> list[G]:
         """The groups, in their order, whose occasion the claim's report could relay: not after the
         report was written, and ending within the horizon before the claim's own window."""
         if m.occasion is None:
-            return self.groups
+            return list(self.groups)
         earliest = m.occasion[0] - self.horizon
         lo = bisect.bisect_left(self.starts, earliest - self.widest)
         hi = bisect.bisect_right(self.starts, m.occasion[1])
@@ -209,19 +240,19 @@ class Occasions:
         return [self.groups[i] for i in sorted([*found, *self.undated])]
 
 
-def best_group(m: Member, allowed: list[list[Member]]) -> list[Member] | None:
+def best_group(m: Member, allowed: list[Group]) -> Group | None:
     """The group of precisely dated claims a vaguely dated claim belongs to (among those its
     report's date allows, see :class:`Occasions`), in order of evidence: the same figure in similar
     words; a precise claim of the same report on an overlapping date; the one group whose date
     overlaps; clearly similar words."""
     if m.dated:                                   # a stated date, however vague, rules out other occasions
-        allowed = [g for g in allowed if any(overlap(m.occasion, x.occasion) for x in g)]
-    scored = [(max(similarity(m.terms, x.terms) for x in g), g) for g in allowed]
-    figure = [(sim, g) for sim, g in scored if sim >= FIGURE_MATCH and any(m.figures & x.figures for x in g)]
+        allowed = [g for g in allowed if g.overlaps(m.occasion)]
+    scored = [(max(similarity(m.terms, t) for t in g.terms), g) for g in allowed]
+    figure = [(sim, g) for sim, g in scored if sim >= FIGURE_MATCH and m.figures & g.figures]
     if figure:
         return max(figure, key=lambda x: x[0])[1]
-    near = [g for g in allowed if any(overlap(m.occasion, x.occasion) for x in g)]
-    same_report = [g for g in near if any(x.cc.document_id == m.cc.document_id for x in g)]
+    near = [g for g in allowed if g.overlaps(m.occasion)]
+    same_report = [g for g in near if m.cc.document_id in g.reports]
     if same_report:
         return same_report[0]
     if len(near) == 1:

@@ -20,14 +20,15 @@ import bisect
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import Any, Protocol
 
 from ..errors import Code, ConfigError
 from ..model import Quantity
 from .lexicon import ReconcileLexicon
+from .links import LinkCollector, Links
+from .postings import Scope, overlapping, window_block
 from .text import terms
 from .types import CorpusClaim
 
@@ -37,16 +38,6 @@ EMBEDDING_THRESHOLD = 0.8
 MATCHERS = ("lexical", "embedding")
 CANDIDATE_BATCH = 200_000   # candidate pairs handed to the matcher at once
 LINKS_PER_ORIGIN = 5        # links a claim keeps to the claims of one origin stating the same thing
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Two claims (by key) stating the same thing, how that was found and how close they are."""
-
-    a: str
-    b: str
-    method: str
-    score: float
 
 
 class Matcher(Protocol):
@@ -124,7 +115,7 @@ def make_matcher(name: str | None) -> Matcher:
 
 
 def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
-                     matcher: Matcher | None = None) -> list[Link]:
+                     matcher: Matcher | None = None) -> Links:
     """Links between claims of different reports that state the same thing (denials and claims
     the source disowns are left out: they state the opposite).
 
@@ -209,7 +200,7 @@ class Statements:
     def representatives(self) -> list[CorpusClaim]:
         return [self.claims[m[0]] for m in self.members]
 
-    def links(self, pairs: Pairs) -> list[Link]:
+    def links(self, pairs: Pairs) -> Links:
         """Claim links from statement pairs: each claim linked, best pair first, to at most
         ``LINKS_PER_ORIGIN`` claims of each origin in other reports, in corpus order."""
         from .grading import origin_name  # grading reads links
@@ -221,7 +212,7 @@ class Statements:
                 related[j].append((-score, i, method))
         origin = [origin_name(cc) for cc in self.claims]
         by_origin = [_grouped(members, origin) for members in self.members]
-        out: dict[tuple[int, int], Link] = {}
+        found = LinkCollector([cc.key for cc in self.claims])
         for i, members in enumerate(self.members):
             for a in members:
                 kept: dict[str, int] = defaultdict(int)
@@ -233,24 +224,8 @@ class Statements:
                             if self.claims[b].document_id == self.claims[a].document_id or not self.close(a, b):
                                 continue
                             kept[name] += 1
-                            pair = (min(a, b), max(a, b))
-                            if pair not in out:
-                                out[pair] = Link(self.claims[pair[0]].key, self.claims[pair[1]].key, method, -negative)
-        return [out[pair] for pair in sorted(out)]
-
-
-def window_block(cc: CorpusClaim, window: int | None) -> int | None:
-    """The block of ``window`` days the claim's report was published in (None without a window
-    or a date): two reports published within the window of each other fall in the same block or in
-    blocks side by side, so only those are compared."""
-    if window is None or cc.published is None:
-        return None
-    return cc.published.toordinal() // window
-
-
-def near_blocks(block: int | None) -> tuple[int | None, ...]:
-    """The blocks a claim of ``block`` may pair with."""
-    return (None,) if block is None else (block - 1, block, block + 1)
+                            found.add(a, b, method, -negative)
+        return found.links()
 
 
 def _grouped(members: list[int], origin: list[str]) -> dict[str, list[int]]:
@@ -272,7 +247,7 @@ def candidate_batches(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
         yield shared_terms(claims, vocab, reports=reports)
         return
     batch: dict[tuple[int, int], int] = {}
-    for pair, shared in _overlapping(vocab, min_overlap, report_ids(claims, reports), scopes):
+    for pair, shared in overlapping(vocab, min_overlap, report_ids(claims, reports), scopes):
         batch[pair] = shared
         if len(batch) >= CANDIDATE_BATCH:
             yield batch
@@ -321,83 +296,10 @@ def overlapping_pairs(claims: Sequence[CorpusClaim], vocab: Sequence[frozenset[s
     claims sharing ``k`` of the smaller one's ``m`` terms share one of its first ``m - k + 1``, so
     each claim is compared only with claims holding one of its rarest terms (and at least as many
     terms), never with every claim that shares a common word."""
-    return dict(_overlapping(vocab, min_overlap, report_ids(claims, reports)))
+    return dict(overlapping(vocab, min_overlap, report_ids(claims, reports)))
 
 
-# a claim's first actor, its places, its time block, its figures' buckets (None: it states no figure)
-Scope = tuple[str | None, frozenset[str], int | None, frozenset[tuple[str, int]] | None]
-
-
-def _overlapping(vocab: Sequence[frozenset[str]], min_overlap: float, doc: Sequence[int],
-                 scopes: Sequence[Scope] | None = None) -> Iterator[tuple[tuple[int, int], int]]:
-    """:func:`overlapping_pairs`, one pair at a time; with ``scopes``, a claim looks only among the
-    claims it may pair with (:class:`Postings`)."""
-    df: dict[str, int] = defaultdict(int)
-    for terms_of in vocab:
-        for word in terms_of:
-            df[word] += 1
-    ordered = [sorted(terms_of, key=lambda w: (df[w], w)) for terms_of in vocab]
-    postings = Postings(ordered, scopes)
-    for i, rarest_first in enumerate(ordered):
-        size = len(rarest_first)
-        if not size:
-            continue
-        need = max(1, math.ceil(min_overlap * size - 1e-6))      # shared terms the pair needs, at least
-        seen: set[int] = set()
-        for word in rarest_first[:size - need + 1]:
-            for j in postings.holders(word, i):
-                if j == i or j in seen or (len(ordered[j]), j) < (size, i):
-                    continue                                     # the smaller claim's own prefix finds it
-                seen.add(j)
-                if doc[i] != doc[j]:
-                    yield (min(i, j), max(i, j)), len(vocab[i] & vocab[j])
-
-
-ANY = "*"                   # a posting any subject or place may look up (see Postings)
 FIGURE_BUCKET = math.log(1.1)   # figures within rounding of each other fall in one bucket or two side by side
-
-
-class Postings:
-    """The claims holding each word, by scope, so that a claim is compared only with the claims it
-    may pair with: of its subject or naming none, sharing a place or naming none (:func:`same_subject`,
-    :func:`same_place`), in its own time block or the two beside it (:func:`window_block`), and with
-    a figure near one of its own, or with no figure where it has none (:func:`agree`). The
-    candidates of other subjects, places, periods and figures are never enumerated.
-
-    Each claim is filed under its own subject and under ``ANY``, each of its places (None for none)
-    and ``ANY``, its block, and each of its figures' buckets (:func:`figure_buckets`); it looks up
-    its subject and None (``ANY`` where it names none), its places and None (``ANY`` where it names
-    none), the blocks beside its own, and the buckets beside its figures'."""
-
-    def __init__(self, ordered: Sequence[Sequence[str]], scopes: Sequence[Scope] | None) -> None:
-        self.scopes = scopes
-        self.filed: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        for i, words in enumerate(ordered):
-            keys = self._filed_under(scopes[i]) if scopes is not None else [()]
-            for word in words:
-                for key in keys:
-                    self.filed[(word, *key)].append(i)
-        self.lookups = [self._looks_up(scope) for scope in scopes] if scopes is not None else None
-
-    @staticmethod
-    def _filed_under(scope: Scope) -> list[tuple[Any, ...]]:
-        subject, places, block, buckets = scope
-        return [(s, p, block, f) for s in (subject, ANY) for p in (*(places or (None,)), ANY)
-                for f in (buckets if buckets is not None else (None,))]
-
-    @staticmethod
-    def _looks_up(scope: Scope) -> list[tuple[Any, ...]]:
-        subject, places, block, buckets = scope
-        subjects = (ANY,) if subject is None else (subject, None)
-        near_places = (ANY,) if not places else (*places, None)
-        near = (None,) if buckets is None else sorted({(kind, b + d) for kind, b in buckets for d in (-1, 0, 1)},
-                                                      key=repr)
-        return [(s, p, b, f) for s in subjects for p in near_places for b in near_blocks(block) for f in near]
-
-    def holders(self, word: str, i: int) -> Iterable[int]:
-        if self.lookups is None:
-            return self.filed.get((word,), ())
-        return chain.from_iterable(self.filed.get((word, *key), ()) for key in self.lookups[i])
 
 
 def figure_buckets(figs: list[tuple[str, Quantity]]) -> frozenset[tuple[str, int]] | None:

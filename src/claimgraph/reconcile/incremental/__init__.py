@@ -15,7 +15,8 @@ limit. A backfilled report that states a kept figure first leads that estimate p
 as in a full reconcile, but the contradictions kept for the point's former first claim stay. One
 rule is followed past the window (:mod:`.reach`): a new running total below an earlier
 figure of another origin, however old (the latest of that origin's, or any whose origin's first
-figure below it the new one is, as a full reconcile pairs them). ``tests/reconcile/test_incremental.py`` measures the agreement against a full
+figure below it the new one is, as a full reconcile pairs them).
+``tests/store/test_incremental_reconcile.py`` measures the agreement against a full
 reconciliation of the same corpus.
 """
 

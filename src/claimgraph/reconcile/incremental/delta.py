@@ -13,7 +13,6 @@ the engine's own rules, looking only at what involves a new claim.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,18 +22,17 @@ from ...model import Quantity
 from ..contradictions import Contradiction, denials, numeric
 from ..estimates import Series, build_series
 from ..lexicon import ReconcileLexicon
+from ..links import Link
 from ..origins import EchoGroup, echo_groups, origin_of
+from ..postings import Postings, near_blocks, prefix_size, rarest_first
 from ..propositions import (
     LEXICAL_THRESHOLD,
     ROUNDING,
-    Link,
     Pairs,
-    Postings,
     Statements,
     agree,
     anchor,
     figure_buckets,
-    near_blocks,
     same_figure,
     same_place,
     same_subject,
@@ -85,15 +83,17 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
     found: Pairs = {pair: ("figure", 1.0) for pair in _figure_pairs(reps, st, focus, lex)}
     scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
                figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
-    prefixes = _prefixes(st.vocab)
-    every, first = Postings([sorted(v) for v in st.vocab], scopes), Postings(prefixes, scopes)
+    prefixes = [words[:prefix_size(len(words), LEXICAL_THRESHOLD)] for words in rarest_first(st.vocab)]
+    every = Postings([sorted(v) for v in st.vocab], scopes).file_all()
+    first = Postings(prefixes, scopes).file_all()
     for i in focus:
         seen: set[int] = set()
-        for j in chain.from_iterable([*(every.holders(w, i) for w in prefixes[i]),
-                                      *(first.holders(w, i) for w in st.vocab[i])]):
+        look = every.lookups(i)
+        for j in chain.from_iterable([*(every.holders(w, look) for w in prefixes[i]),
+                                      *(first.holders(w, look) for w in st.vocab[i])]):
             if j == i or j in seen:
                 continue
-                seen.add(j)
+            seen.add(j)
             pair = (min(i, j), max(i, j))
             score = len(st.vocab[i] & st.vocab[j]) / min(len(st.vocab[i]), len(st.vocab[j]))
             if pair not in found and score >= LEXICAL_THRESHOLD and same_subject(reps[i], reps[j]) \
@@ -107,23 +107,6 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
             elif st.vocab[i] and agree(figs, figs, lex):
                 found[(i, i)] = ("lexical", 1.0)
     return found
-
-
-def _prefixes(vocab: list[frozenset[str]]) -> list[list[str]]:
-    """Each statement's rarest terms, as many as a pair reaching ``LEXICAL_THRESHOLD`` must share one
-    of on its smaller side (prefix filtering, as in :func:`~claimgraph.reconcile.propositions.overlapping_pairs`):
-    a focus statement looks up its own prefix among every statement's terms, and all its terms
-    among the others' prefixes, which finds every pair a full look-up of its terms would."""
-    df: dict[str, int] = defaultdict(int)
-    for words in vocab:
-        for word in words:
-            df[word] += 1
-    out = []
-    for words in vocab:
-        ordered = sorted(words, key=lambda w: (df[w], w))
-        need = max(1, math.ceil(LEXICAL_THRESHOLD * len(ordered) - 1e-6))
-        out.append(ordered[:len(ordered) - need + 1] if ordered else [])
-    return out
 
 
 Entry = tuple[float, int, Quantity]

@@ -17,8 +17,8 @@ from sqlalchemy import Connection, delete, func, select
 from ...store import schema as s
 from ...store.results import insert_rows
 from ..contradictions import Contradiction
+from ..links import Link
 from ..origins import EchoGroup, narrowest
-from ..propositions import Link
 
 CHUNK = 500
 JSON = dict[str, Any]
