@@ -39,6 +39,7 @@ from sqlalchemy import func, select
 
 from claimgraph.store import Store, schema
 from claimgraph.synth import Period, load
+from claimgraph.synth.world import FIRST_DAY
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = str(Path(sys.executable).with_name("claimgraph"))
@@ -59,11 +60,14 @@ def child_json(args: list[str], timeout: float | None = None) -> dict[str, Any]:
     return json.loads(lines[-1])
 
 
-def ingest_child(url: str, reports: int, claims: int, seed: int, after: bool = False, days: int = 30) -> int:
+def ingest_child(url: str, reports: int, claims: int, seed: int, after: bool = False, days: int = 30,
+                 span: int = 0) -> int:
     """Load synthetic reports (by count, or by claims when ``reports`` is 0) and print the figures
-    (``after``: the news of the ``days`` after the store's last report)."""
+    (``after``: the news of the ``days`` after the store's last report; ``span``: stories start
+    within this many days, where not the generator's default)."""
     with Store.open(url) as store:
-        period = Period(last_published(store) + dt.timedelta(days=1), days) if after else None
+        period = Period(last_published(store) + dt.timedelta(days=1), days) if after \
+            else Period(FIRST_DAY, span) if span else None
         stats = load(store, claims or HUGE, seed=seed, reports=reports or None, period=period)
     print(json.dumps({"documents": stats.documents, "claims": stats.claims, "seconds": round(stats.seconds, 2),
                       "peak_rss_mb": rss_mb()}))
@@ -119,16 +123,33 @@ def end_to_end(folder: Path, reports: int, processes: int, shared: Path) -> dict
     return figures
 
 
-def synth_store(folder: Path, claims: int, seed: int) -> tuple[str, dict[str, Any]]:
-    """A SQLite store of ``claims`` synthetic claims, kept in ``folder`` and reused when present."""
-    path = folder / f"scale-{claims}-{seed}.db"
+def synth_store(folder: Path, claims: int, seed: int, per_day: int = 0) -> tuple[str, dict[str, Any]]:
+    """A SQLite store of ``claims`` synthetic claims, kept in ``folder`` and reused when present;
+    with ``per_day``, its stories start over ``claims / per_day`` days (a corpus of constant
+    density: a larger one covers more time, as an archive that grows day by day), else over the
+    generator's 2,700 days (a larger one is denser)."""
+    span = span_days(claims, per_day)
+    path = folder / (f"scale-{claims}-{seed}-{per_day}a-day.db" if per_day else f"scale-{claims}-{seed}.db")
     if path.exists():
         with Store.open(str(path), create=False) as store:
             if store.claim_count() == claims:
                 return str(path), {"reused": True}
         path.unlink()
-    got = child_json(["--ingest-child", str(path), "--claims", str(claims), "--seed", str(seed)])
+    got = child_json(["--ingest-child", str(path), "--claims", str(claims), "--seed", str(seed),
+                      "--span", str(span)])
     return str(path), got
+
+
+def span_days(claims: int, per_day: int) -> int:
+    """The days a store's stories start over (0: the generator's default)."""
+    return max(1, round(claims / per_day)) if per_day else 0
+
+
+def spread(per_day: int, claims: int) -> dict[str, Any]:
+    """What a curve point records of its corpus's spread in time."""
+    if not per_day:
+        return {}
+    return {"claims_per_day": per_day, "years": round(span_days(claims, per_day) / 365.25, 1)}
 
 
 def last_published(store: Store) -> dt.date:
@@ -190,9 +211,14 @@ def main() -> int:
     ap.add_argument("--claims", type=int, default=0, help=argparse.SUPPRESS)
     ap.add_argument("--after", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--days", type=int, default=30, help=argparse.SUPPRESS)
+    ap.add_argument("--span", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--claims-per-day", type=int, default=0,
+                    help="stores of constant density: stories start over claims / this many days "
+                         "(default: all over 2,700 days); the curve is kept apart as reconcile_constant_density")
     args = ap.parse_args()
     if args.ingest_child:
-        return ingest_child(args.ingest_child, args.reports, args.claims, args.seed, args.after, args.days)
+        return ingest_child(args.ingest_child, args.reports, args.claims, args.seed, args.after, args.days,
+                            args.span)
     args.folder.mkdir(parents=True, exist_ok=True)
     parts = set(args.parts.split(","))
 
@@ -213,15 +239,16 @@ def main() -> int:
     if "reconcile" in parts:
         curve = []
         for n in sorted(args.reconcile_claims):
-            url, made = synth_store(args.folder, n, args.seed)
-            curve.append({**reconcile_at(url, args), "store": made})
-            keep("reconcile", curve)
+            url, made = synth_store(args.folder, n, args.seed, args.claims_per_day)
+            curve.append({**reconcile_at(url, args), "store": made, **spread(args.claims_per_day, n)})
+            keep("reconcile_constant_density" if args.claims_per_day else "reconcile", curve)
     if "add" in parts and args.add_claims:
         added = []
         for n in args.add_to:
-            url, _ = synth_store(args.folder, n, args.seed)
-            added.append({"to": n, **add_and_reconcile(url, args.add_claims, args.seed + 1, args)})
-            keep("add_to_largest", added)
+            url, _ = synth_store(args.folder, n, args.seed, args.claims_per_day)
+            added.append({"to": n, **add_and_reconcile(url, args.add_claims, args.seed + 1, args),
+                          **spread(args.claims_per_day, n)})
+            keep("add_to_largest_constant_density" if args.claims_per_day else "add_to_largest", added)
     print(f"wrote {args.json}", file=sys.stderr)
     return 0
 
