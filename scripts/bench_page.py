@@ -116,44 +116,64 @@ def cost(run: dict[str, Any]) -> float:
     return float(r["load_s"] + r["compute_s"] + r["write_s"])
 
 
+CURVES = (("reconcile", "add_to_largest", f"stories over {SPAN_YEARS} years: a larger corpus is a denser one"),
+          ("reconcile_constant_density", "add_to_largest_constant_density",
+           "constant density: a larger corpus covers more time, as an archive that grows day by day"))
+
+
 def reconciliation(scale: dict[str, Any] | None, folder: Path) -> list[str]:
-    curve, added = (scale or {}).get("reconcile"), (scale or {}).get("add_to_largest")
-    out = ["## Reconcile", "", f"One full `claimgraph reconcile` of a synthetic SQLite store, in its own process "
-           f"({when(curve)}):", ""]
-    if curve:
-        done = [r for r in curve["figures"] if r.get("finished")]
-        steps = list(done[-1].get("steps", {})) if done else []
-        out += table(["claims", "years", "reconcile s", "read s", "compute s", "write s", "peak RSS MB", *steps],
-                     [[r["claims"], r.get("years", SPAN_YEARS), round(cost(r), 1), r["run"]["load_s"],
-                       r["run"]["compute_s"], r["run"]["write_s"], r["peak_rss_mb"],
-                       *(r["steps"].get(k, {}).get("s", "") for k in steps)] for r in done])
-        out += ["", "(years: the span the corpus's stories start in; reconcile s = read + compute + write; the "
-                "process's start-up is left out.)"]
-        rows = [r for r in done if r.get("years", SPAN_YEARS) == SPAN_YEARS]
-        time_exp = slope([(r["claims"], cost(r)) for r in rows])
-        mem_exp = slope([(r["claims"], r["peak_rss_mb"]) for r in rows])
-        if time_exp is not None and mem_exp is not None:
-            out += ["", f"- Cost grows as claims^{time_exp:.2f} in time and claims^{mem_exp:.2f} in memory from the "
-                    "smallest to the largest corpus (1.00 is linear). The synthetic stories all fall within the "
-                    "same years, so a larger corpus is a denser one: more claims per subject, place and year "
-                    "for linking, contradictions and echoes to compare.", "",
-                    f"![reconcile cost against corpus size]({plot(rows, folder, done).name})"]
-        for r in curve["figures"]:
-            steps = ", ".join(f"{k} {v['s']:.0f} s ({v['rss_mb']:,} MB)" for k, v in r.get("steps", {}).items())
-            out += [f"- {r['claims']:,} claims over {r.get('years', SPAN_YEARS)} years: {n}"
-                    + (f"; step times and peak memory: {steps}"
-                                                       if not r.get("finished") and steps else "")
-                    for n in r.get("notes", [])]
-    if added:
-        out += ["", f"Adding claims to a reconciled store ({when(added)}): the news of the days after its last "
-                "report (new stories, synthetic), then `claimgraph reconcile`, which reads only the new reports "
-                "and the kept claims published within the rules' reach of them; the same copy then reconciled "
-                "in full, as the baseline, where its size allows:", ""]
-        out += table(["store claims", "years", "added claims", "reports", "days", "window claims", "incremental s",
-                      "peak RSS MB", "full s", "full / incremental"], [_added_row(f) for f in added["figures"]])
-        out += ["", f"(The goal: under {GOALS['add_s']:.0f} s for 10,000 claims added to 1,000,000; window claims: "
-                "the kept claims read beside the new ones.)"]
+    out = ["## Reconcile", "", "One full `claimgraph reconcile` of a synthetic SQLite store, in its own process. Two "
+           "kinds of corpus: all stories starting within the same 7.4 years, so that a larger corpus is a denser "
+           "one (more claims per subject, place and year for linking, contradictions and echoes to compare), and "
+           "corpora of a constant number of claims a day, whose span grows with their size.", ""]
+    drawn = []
+    for key, added_key, label in CURVES:
+        curve, added = (scale or {}).get(key), (scale or {}).get(added_key)
+        if curve:
+            rows, lines = _curve(curve, label)
+            out += lines
+            if rows:
+                drawn.append((label.split(":")[0], rows))
+        if added:
+            out += _added(added)
+    if drawn:
+        out += ["", f"![reconcile cost against corpus size]({plot(drawn, folder).name})"]
     return [*out, ""]
+
+
+def _curve(curve: dict[str, Any], label: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """One curve's table, its growth exponents and notes; the finished runs."""
+    done = [r for r in curve["figures"] if r.get("finished")]
+    steps = list(done[-1].get("steps", {})) if done else []
+    out = [f"### {label[0].upper()}{label[1:]} ({when(curve)})", ""]
+    out += table(["claims", "years", "reconcile s", "read s", "compute s", "write s", "peak RSS MB", *steps],
+                 [[r["claims"], r.get("years", SPAN_YEARS), round(cost(r), 1), r["run"]["load_s"],
+                   r["run"]["compute_s"], r["run"]["write_s"], r["peak_rss_mb"],
+                   *(r["steps"].get(k, {}).get("s", "") for k in steps)] for r in done])
+    out += ["", "(years: the span the corpus's stories start in; reconcile s = read + compute + write; the "
+            "process's start-up is left out.)"]
+    time_exp = slope([(r["claims"], cost(r)) for r in done])
+    mem_exp = slope([(r["claims"], r["peak_rss_mb"]) for r in done])
+    if time_exp is not None and mem_exp is not None:
+        out += ["", f"- Cost grows as claims^{time_exp:.2f} in time and claims^{mem_exp:.2f} in memory from the "
+                "smallest to the largest corpus (1.00 is linear)."]
+    for r in curve["figures"]:
+        steps_done = ", ".join(f"{k} {v['s']:.0f} s ({v['rss_mb']:,} MB)" for k, v in r.get("steps", {}).items())
+        out += [f"- {r['claims']:,} claims over {r.get('years', SPAN_YEARS)} years: {n}"
+                + (f"; step times and peak memory: {steps_done}" if not r.get("finished") and steps_done else "")
+                for n in r.get("notes", [])]
+    return done, [*out, ""]
+
+
+def _added(added: dict[str, Any]) -> list[str]:
+    out = [f"Adding claims to a reconciled store of this kind ({when(added)}): the news of the days after its "
+           "last report (new stories, synthetic), then `claimgraph reconcile`, which reads only the new reports and "
+           "the kept claims published within the rules' reach of them; the same copy then reconciled in full, as "
+           "the baseline, where its size allows:", ""]
+    out += table(["store claims", "years", "added claims", "reports", "days", "window claims", "incremental s",
+                  "peak RSS MB", "full s", "full / incremental"], [_added_row(f) for f in added["figures"]])
+    return [*out, "", f"(The goal: under {GOALS['add_s']:.0f} s for 10,000 claims added to 1,000,000; window "
+            "claims: the kept claims read beside the new ones.)", ""]
 
 
 def _added_row(f: dict[str, Any]) -> list[Any]:
@@ -168,28 +188,28 @@ def _added_row(f: dict[str, Any]) -> list[Any]:
             f"{inc_s}{mode}", inc.get("peak_rss_mb", ""), full_s, ratio]
 
 
-def plot(rows: list[dict[str, Any]], folder: Path, every: list[dict[str, Any]]) -> Path:
-    """Time and peak memory of a full reconcile against corpus size, log-log, with a linear guide
-    (``rows``: the corpora of the standard span, joined; the others from ``every`` marked apart)."""
+def plot(curves: list[tuple[str, list[dict[str, Any]]]], folder: Path) -> Path:
+    """Time and peak memory of a full reconcile against corpus size, log-log, one line per kind of
+    corpus, each with a linear guide from its smallest corpus."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     path = folder / "reconcile_cost.png"
-    xs = [r["claims"] for r in rows]
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
-    for ax, ys, label in ((axes[0], [cost(r) for r in rows], "seconds (read + compute + write)"),
-                          (axes[1], [r["peak_rss_mb"] for r in rows], "peak RSS (MB)")):
-        ax.loglog(xs, ys, "o-", label=f"stories over {SPAN_YEARS} years")
-        ax.loglog(xs, [ys[0] * x / xs[0] for x in xs], "--", color="grey", label="linear from the smallest")
-        for r in (r for r in every if r.get("years", SPAN_YEARS) != SPAN_YEARS):
-            value = cost(r) if label.startswith("seconds") else r["peak_rss_mb"]
-            ax.loglog([r["claims"]], [value], "s", color="tab:red", label=f"stories over {r['years']} years")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    for ax, label in ((axes[0], "seconds (read + compute + write)"), (axes[1], "peak RSS (MB)")):
+        for n, (name, rows) in enumerate(curves):
+            xs = [r["claims"] for r in rows]
+            ys = [cost(r) if label.startswith("seconds") else r["peak_rss_mb"] for r in rows]
+            colour = f"C{n}"
+            ax.loglog(xs, ys, "o-", color=colour, label=name)
+            ax.loglog(xs, [ys[0] * x / xs[0] for x in xs], ":", color=colour, alpha=0.6,
+                      label=f"linear from {xs[0]:,}")
         ax.set_xlabel("claims in the corpus")
         ax.set_ylabel(label)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend()
+        ax.legend(fontsize=7)
     fig.suptitle("claimgraph reconcile: full run against corpus size")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

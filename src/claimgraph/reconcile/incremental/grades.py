@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from ...store import schema as s
 from ...store.results import insert_rows
@@ -45,7 +45,7 @@ def regrade(conn: Connection, window: Window, delta: Delta) -> int:
         rows.append(_claim_row(cc, g, window.stored[cc.key]))
     if rows:
         insert_rows(conn, s.reconcile_claim, rows)
-    changed = 0
+    changed: list[JSON] = []
     old = sorted(k for k in {*support, *against} if k not in new)
     t = s.reconcile_claim
     for chunk in chunks(cid(k) for k in old):
@@ -60,18 +60,19 @@ def regrade(conn: Connection, window: Window, delta: Delta) -> int:
                 continue
             _count(records, cc, before, -1)
             _count(records, cc, after, +1)
-            conn.execute(update(t).where(t.c.claim_id == row.claim_id).values(
-                credibility=after.credibility, reason=after.reason,
-                corroborated_by=json.dumps(after.corroborated_by), contradicted_by=json.dumps(after.contradicted_by)))
-            changed += 1
+            changed.append({"id": row.claim_id, "credibility": after.credibility, "reason": after.reason,
+                            "corroborated_by": json.dumps(after.corroborated_by),
+                            "contradicted_by": json.dumps(after.contradicted_by)})
+    if changed:                                      # one statement for every changed grade
+        conn.execute(update(t).where(t.c.claim_id == bindparam("id")), changed)
     _write_records(conn, records)
-    return changed
+    return len(changed)
 
 
 def _evidence(delta: Delta, by_key: dict[str, CorpusClaim]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Per claim: the origins newly stating the same thing, and those newly contradicting it (the
     rules of :func:`~claimgraph.reconcile.grading.grade_claims`)."""
-    origin = {key: origin_name(by_key[key]) for link in delta.links for key in (link.a, link.b)}
+    origin = {key: origin_name(by_key[key]) for key in {k for link in delta.links for k in (link.a, link.b)}}
     support: dict[str, set[str]] = defaultdict(set)
     for link in delta.links:
         a, b = origin[link.a], origin[link.b]
