@@ -86,16 +86,17 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
     prefixes = [words[:prefix_size(len(words), LEXICAL_THRESHOLD)] for words in rarest_first(st.vocab)]
     every = Postings([sorted(v) for v in st.vocab], scopes).file_all()
     first = Postings(prefixes, scopes).file_all()
+    sizes = [len(v) for v in st.vocab]
     for i in focus:
-        seen: set[int] = set()
-        look = every.lookups(i)
-        for j in chain.from_iterable([*(every.holders(w, look) for w in prefixes[i]),
-                                      *(first.holders(w, look) for w in st.vocab[i])]):
-            if j == i or j in seen:
-                continue
+        words, size, look = st.vocab[i], sizes[i], every.lookups(i)
+        seen = {i}
+        for j in chain((j for w in prefixes[i] for j in every.holders(w, look) if sizes[j] >= size),
+                       (j for w in words for j in first.holders(w, look) if sizes[j] <= size)):
+            if j in seen:
+                continue                        # the smaller side's prefix holds a shared term
             seen.add(j)
             pair = (min(i, j), max(i, j))
-            score = len(st.vocab[i] & st.vocab[j]) / min(len(st.vocab[i]), len(st.vocab[j]))
+            score = len(words & st.vocab[j]) / min(size, sizes[j])
             if pair not in found and score >= LEXICAL_THRESHOLD and same_subject(reps[i], reps[j]) \
                     and same_place(reps[i], reps[j]) and agree(st.figs[i], st.figs[j], lex):
                 found[pair] = ("lexical", round(score, 3))
