@@ -79,3 +79,16 @@ def test_a_prefix_holds_a_term_of_every_pair_that_reaches_the_threshold() -> Non
     vocab = [frozenset({"troops", "kursk", "deployed"}), frozenset({"troops", "deployed"}), frozenset({"troops"})]
     assert rarest_first(vocab) == [["kursk", "deployed", "troops"], ["deployed", "troops"], ["troops"]]
     assert [prefix_size(n, 0.7) for n in (0, 1, 2, 3, 10)] == [0, 1, 1, 1, 4]
+
+
+def test_link_rows_from_columns_equal_rows_from_link_objects() -> None:
+    from claimgraph.store.results import link_tuples
+
+    found = LinkCollector(["C7", "C3", "C12", "C5"])
+    for a, b, method, score in ((0, 1, "figure", 1.0), (2, 3, "lexical", 0.714), (1, 3, "lexical", 0.9)):
+        found.add(a, b, method, score)
+    links = found.links()
+    origins = {"C7": "nis", "C3": "pentagon", "C12": "nis", "C5": "nis"}
+    rows = list(link_tuples(links, origins))
+    assert rows == list(link_tuples(list(links), origins))
+    assert rows == [(7, 3, "figure", 1.0, True), (3, 5, "lexical", 0.9, True), (12, 5, "lexical", 0.714, False)]

@@ -12,14 +12,17 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Date, Select, and_, case, delete, func, or_, select
 
 from ..reconcile.analysis import Reconciliation, matches
 from ..reconcile.decisions import RELIABILITY, UNGRADED, source_rows
 from ..reconcile.estimates import Series
 from ..reconcile.grading import origin_name
+from ..reconcile.links import METHODS, SCALE, Link, Links
 from ..reconcile.origins import origin_key
 from ..reconcile.types import CorpusClaim
 from . import schema as s
@@ -68,24 +71,35 @@ def write(conn: Connection, rec: Reconciliation, stored: Sequence[CorpusClaim], 
          "corroborated": row["corroborated"], "contradicted": row["contradicted"]}
         for n, row in enumerate(source_rows(rec, {}))))
     insert_rows(conn, s.reconcile_alias, ({"alias_key": k, "name": v} for k, v in aliases.items()))
-    insert_rows(conn, s.reconcile_link, _link_rows(rec))
+    insert_tuples(conn, s.reconcile_link, LINK_COLUMNS,
+                  link_tuples(rec.propositions, {cc.key: origin_name(cc) for cc in rec.claims}))
 
 
 def insert_rows(conn: Connection, table: Any, rows: Iterable[JSON]) -> None:
-    """Insert many rows, handed to the driver's ``executemany`` as tuples (the statement names this
-    schema's own table and columns; every value is a bound parameter): SQLAlchemy's per-row
-    parameter processing cost more than the database's own work on large results."""
-    batch: list[tuple[Any, ...]] = []
-    statement, columns, dates = "", tuple[str, ...](), tuple[str, ...]()
-    for row in rows:
-        if not statement:
-            columns = tuple(row)
-            statement = _insert_statement(conn, table, columns)
-            if conn.dialect.name == "sqlite":          # kept as SQLAlchemy keeps them there: ISO text
-                dates = tuple(c for c in columns if isinstance(table.c[c].type, Date))
-        if dates:
+    """Insert many rows given as dictionaries (see :func:`insert_tuples`)."""
+    found = iter(rows)
+    first = next(found, None)
+    if first is None:
+        return
+    columns = tuple(first)
+    dates = tuple(c for c in columns if isinstance(table.c[c].type, Date)) if conn.dialect.name == "sqlite" else ()
+
+    def values(row: JSON) -> tuple[Any, ...]:
+        if dates:                                      # kept as SQLAlchemy keeps them on SQLite: ISO text
             row = {**row, **{c: row[c].isoformat() for c in dates if row[c] is not None}}
-        batch.append(tuple(row[c] for c in columns))
+        return tuple(row[c] for c in columns)
+
+    insert_tuples(conn, table, columns, (values(row) for row in chain([first], found)))
+
+
+def insert_tuples(conn: Connection, table: Any, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert many rows, handed to the driver's ``executemany`` as tuples of ``columns`` (the statement
+    names this schema's own table and columns; every value is a bound parameter): SQLAlchemy's
+    per-row parameter processing cost more than the database's own work on large results."""
+    statement = _insert_statement(conn, table, columns)
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
         if len(batch) >= ROWS:
             conn.exec_driver_sql(statement, batch)
             batch = []
@@ -129,14 +143,26 @@ def _point_row(i: int, n: int, p: Any, superseded_by: int | None) -> JSON:
             "superseded_by": superseded_by}
 
 
-def _link_rows(rec: Reconciliation) -> Iterator[JSON]:
-    """The same-proposition links, each marked ``independent`` where its claims' origins differ
-    (the rule :func:`~claimgraph.reconcile.grading.corroborations` counts corroboration by)."""
-    linked = {key for link in rec.propositions for key in (link.a, link.b)}
-    origins = {cc.key: origin_name(cc) for cc in rec.claims if cc.key in linked}
-    for link in rec.propositions:
-        yield {"a_claim_id": claim_id(link.a), "b_claim_id": claim_id(link.b), "method": link.method,
-               "score": link.score, "independent": origins[link.a] != origins[link.b]}
+LINK_COLUMNS = ("a_claim_id", "b_claim_id", "method", "score", "independent")
+
+
+def link_tuples(links: Sequence[Link], origins: Mapping[str, str]) -> Iterator[tuple[Any, ...]]:
+    """The same-proposition links as rows of ``LINK_COLUMNS``, each marked ``independent`` where its
+    claims' ``origins`` (claim key → origin key) differ (the rule
+    :func:`~claimgraph.reconcile.grading.corroborations` counts corroboration by). Links kept as
+    columns (:class:`~claimgraph.reconcile.links.Links`, tens of millions at a million claims) are
+    turned into rows column by column, without a :class:`~claimgraph.reconcile.links.Link` object
+    each."""
+    if not isinstance(links, Links):
+        for link in links:
+            yield (claim_id(link.a), claim_id(link.b), link.method, link.score, origins[link.a] != origins[link.b])
+        return
+    codes: dict[str, int] = {}
+    origin = np.array([codes.setdefault(origins[k], len(codes)) for k in links.keys], dtype=np.int64)
+    ids = np.array([claim_id(k) for k in links.keys], dtype=np.int64)
+    yield from zip(ids[links.a].tolist(), ids[links.b].tolist(),
+                   np.array(METHODS, dtype=object)[links.method].tolist(), (links.score / SCALE).tolist(),
+                   (origin[links.a] != origin[links.b]).tolist(), strict=True)
 
 
 def _claim_rows(rec: Reconciliation, stored: Sequence[CorpusClaim]) -> Iterator[JSON]:
@@ -260,12 +286,19 @@ def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[J
     return out
 
 
+def in_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The distinct ids, in order, a chunk at a time (for ``IN`` lists of bounded length)."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), CHUNK):
+        yield wanted[start:start + CHUNK]
+
+
 def _in_chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
+    """:func:`in_chunks`, or one None (no bound: every row) for None."""
     if ids is None:
         yield None
         return
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
+    yield from in_chunks(ids)
 
 
 def _points(conn: Connection, ids: list[int] | None) -> dict[int, list[Any]]:

@@ -9,18 +9,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 
 from ...store import schema as s
-from ...store.results import insert_rows
+from ...store.results import LINK_COLUMNS, insert_rows, insert_tuples, link_tuples
+from ...store.results import in_chunks as chunks
 from ..contradictions import Contradiction
 from ..links import Link
 from ..origins import EchoGroup, narrowest
 
-CHUNK = 500
 JSON = dict[str, Any]
 
 
@@ -28,21 +27,12 @@ def cid(key: str) -> int:
     return int(key[1:])
 
 
-def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), CHUNK):
-        yield wanted[start:start + CHUNK]
-
-
 def next_id(conn: Connection, column: Any) -> int:
     return int(conn.execute(select(func.coalesce(func.max(column), -1))).scalar_one()) + 1
 
 
 def add_links(conn: Connection, links: list[Link], origin: dict[str, str]) -> None:
-    rows = [{"a_claim_id": cid(x.a), "b_claim_id": cid(x.b), "method": x.method, "score": x.score,
-             "independent": origin[x.a] != origin[x.b]} for x in links]
-    if rows:
-        insert_rows(conn, s.reconcile_link, rows)
+    insert_tuples(conn, s.reconcile_link, LINK_COLUMNS, link_tuples(links, origin))
 
 
 def add_contradictions(conn: Connection, found: list[Contradiction]) -> None:
