@@ -9,9 +9,9 @@ What it computes follows the engine's rules on the window (:mod:`.window`, :mod:
 adds it to the kept results (:mod:`.merge`, :mod:`.series`, :mod:`.grades`). It differs from a
 full reconciliation only where a rule reaches beyond the window or where new claims would move
 what is kept: kept claims keep their echo group (a new claim can join or merge groups, not split
-them), a denial is matched with the assertions of the window only, and a kept claim
-already linked to five claims of one origin gains new links only through the new claims' own
-limit. A backfilled report that states a kept figure first leads that estimate point from then on,
+them), a kept claim already linked to five claims of one origin gains new links only through the
+new claims' own limit, and a kept contradiction stays when a new figure of the same origin comes
+nearer in time (a full reconcile pairs a figure with the nearest of each origin). A backfilled report that states a kept figure first leads that estimate point from then on,
 as in a full reconcile, but the contradictions kept for the point's former first claim stay. One
 rule is followed past the window (:mod:`.reach`): a new running total below an earlier
 figure of another origin, however old (the latest of that origin's, or any whose origin's first
