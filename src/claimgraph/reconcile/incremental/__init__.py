@@ -13,9 +13,10 @@ them), a kept claim already linked to five claims of one origin gains new links 
 new claims' own limit, and a kept contradiction stays when a new figure of the same origin comes
 nearer in time (a full reconcile pairs a figure with the nearest of each origin). A backfilled
 report that states a kept figure first leads that estimate point from then on, as in a full
-reconcile, but the contradictions kept for the point's former first claim stay. One rule is followed past the window (:mod:`.reach`): a new running total below an earlier
-figure of another origin, however old (the latest of that origin's, or any whose origin's first
-figure below it the new one is, as a full reconcile pairs them).
+reconcile, but the contradictions kept for the point's former first claim stay. One rule is
+followed past the window (:mod:`.reach`): a new running total below an earlier figure of another
+origin, however old (the latest of that origin's, or any whose origin's first figure below it the
+new one is, as a full reconcile pairs them).
 ``tests/store/test_incremental_reconcile.py`` measures the agreement against a full
 reconciliation of the same corpus.
 """
