@@ -6,14 +6,14 @@ from __future__ import annotations
 import random
 from itertools import combinations
 
-from claimgraph.reconcile.links import Link, LinkCollector, Links
+from claimgraph.reconcile.links import Link, LinkCollector, Links, PairTable
 from claimgraph.reconcile.postings import Postings, Scope, near_blocks, overlapping, prefix_size, rarest_first
 
 
-def test_collected_links_keep_the_first_finding_of_each_pair_in_pair_order() -> None:
+def test_collected_links_drop_repeats_and_come_in_pair_order() -> None:
     found = LinkCollector(["C1", "C2", "C3", "C4"])
     found.add(2, 0, "lexical", 0.857)
-    found.add(0, 2, "figure", 1.0)           # the same pair again: the first finding stands
+    found.add(0, 2, "lexical", 0.857)        # the same pair found from its other claim
     found.add(3, 1, "embedding", 0.812)
     found.add(0, 1, "figure", 1.0)
     links = found.links()
@@ -21,6 +21,21 @@ def test_collected_links_keep_the_first_finding_of_each_pair_in_pair_order() -> 
     assert list(links) == [Link("C1", "C2", "figure", 1.0), Link("C1", "C3", "lexical", 0.857),
                            Link("C2", "C4", "embedding", 0.812)]
     assert links[1] == Link("C1", "C3", "lexical", 0.857) and links[-1:] == [links[2]]
+
+
+def test_statement_pairs_keep_their_first_finding_and_list_partners_best_first() -> None:
+    pairs = PairTable()
+    pairs.add(0, 2, "figure", 1.0)
+    pairs.add(0, 2, "lexical", 0.75)         # found again by wording: the figure finding stands
+    pairs.add(1, 2, "lexical", 0.9)
+    pairs.add(0, 1, "lexical", 0.9)
+    pairs.add(3, 3, "lexical", 1.0)          # a statement made in two reports
+    related = pairs.related(5)
+    assert related.of(0) == [(2, "figure", 1.0), (1, "lexical", 0.9)]
+    assert related.of(2) == [(0, "figure", 1.0), (1, "lexical", 0.9)]
+    assert related.of(1) == [(0, "lexical", 0.9), (2, "lexical", 0.9)]
+    assert related.of(3) == [(3, "lexical", 1.0)] and related.of(4) == []
+    assert PairTable.of({(0, 1): ("lexical", 0.9)}).related(2).of(1) == [(0, "lexical", 0.9)]
 
 
 def test_no_links_is_an_empty_table() -> None:

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from ..errors import Code, ConfigError
 from ..model import Quantity
 from .lexicon import ReconcileLexicon
-from .links import LinkCollector, Links
+from .links import LinkCollector, Links, PairTable
 from .postings import Scope, overlapping, window_block
 from .text import terms
 from .types import CorpusClaim
@@ -133,29 +133,30 @@ def same_proposition(claims: Sequence[CorpusClaim], lex: ReconcileLexicon,
 Pairs = dict[tuple[int, int], tuple[str, float]]
 
 
-def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> Pairs:
+def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> PairTable:
     """Pairs of statements ``(i, j)``, ``i <= j``, that state the same thing, with the method and
     score: the same figure first, then the matcher's wording where figures agree and places do not
     differ; a statement made in two reports is paired with itself. Both need the same subject
-    (:func:`same_subject`): the candidates of another subject are never looked at."""
+    (:func:`same_subject`): the candidates of another subject are never looked at. Kept as
+    columns: a pair the matcher finds again keeps its figure finding (:meth:`PairTable.related`)."""
     reps = st.representatives()
     apart = list(range(len(reps)))                                # statements never share a report
     scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
                figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
-    found: Pairs = {pair: ("figure", score)
-                    for pair, score in figure_links(reps, lex, st.figs, apart, st.blocks).items()}
+    found = PairTable()
+    for (i, j), score in figure_links(reps, lex, st.figs, apart, st.blocks).items():
+        found.add(i, j, "figure", score)
     texts = [cc.claim.text for cc in reps]
     for candidates in candidate_batches(reps, st.vocab, getattr(matcher, "min_overlap", 0.0), apart, scopes):
         for i, j, score in matcher.matches(texts, st.vocab, candidates):
-            if (i, j) not in found and same_subject(reps[i], reps[j]) and same_place(reps[i], reps[j]) \
-                    and agree(st.figs[i], st.figs[j], lex):
-                found[(i, j)] = (matcher.name, score)
+            if same_subject(reps[i], reps[j]) and same_place(reps[i], reps[j]) and agree(st.figs[i], st.figs[j], lex):
+                found.add(i, j, matcher.name, score)
     for i, figs in enumerate(st.figs):
         if len(st.members[i]) > 1:
             if any(measure and anchor(q) is not None for measure, q in figs):
-                found[(i, i)] = ("figure", 1.0)
+                found.add(i, i, "figure", 1.0)
             elif st.vocab[i] and agree(figs, figs, lex):
-                found[(i, i)] = ("lexical", 1.0)                  # identical content terms and figures
+                found.add(i, i, "lexical", 1.0)                   # identical content terms and figures
     return found
 
 
@@ -200,23 +201,21 @@ class Statements:
     def representatives(self) -> list[CorpusClaim]:
         return [self.claims[m[0]] for m in self.members]
 
-    def links(self, pairs: Pairs) -> Links:
+    def links(self, pairs: PairTable | Pairs) -> Links:
         """Claim links from statement pairs: each claim linked, best pair first, to at most
         ``LINKS_PER_ORIGIN`` claims of each origin in other reports, in corpus order."""
         from .grading import origin_name  # grading reads links
 
-        related: dict[int, list[tuple[float, int, str]]] = defaultdict(list)
-        for (i, j), (method, score) in pairs.items():
-            related[i].append((-score, j, method))
-            if i != j:
-                related[j].append((-score, i, method))
+        related = (pairs if isinstance(pairs, PairTable) else PairTable.of(pairs)).related(len(self.members))
+        del pairs
         origin = [origin_name(cc) for cc in self.claims]
         by_origin = [_grouped(members, origin) for members in self.members]
         found = LinkCollector([cc.key for cc in self.claims])
         for i, members in enumerate(self.members):
+            partners = related.of(i)
             for a in members:
                 kept: dict[str, int] = defaultdict(int)
-                for negative, j, method in sorted(related.get(i, ())):
+                for j, method, score in partners:
                     for name, others in by_origin[j].items():
                         for b in others:
                             if kept[name] >= LINKS_PER_ORIGIN:
@@ -224,7 +223,7 @@ class Statements:
                             if self.claims[b].document_id == self.claims[a].document_id or not self.close(a, b):
                                 continue
                             kept[name] += 1
-                            found.add(a, b, method, -negative)
+                            found.add(a, b, method, score)
         return found.links()
 
 
