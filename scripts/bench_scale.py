@@ -8,10 +8,12 @@
   only) into SQLite and PostgreSQL at 10,000 and 100,000 reports, each in a child process so its
   peak memory is its own: memory should stay flat as the corpus grows.
 - **Reconcile**: one full ``claimgraph reconcile`` at each corpus size (default 10k, 30k, 100k
-  and 300k claims: the synthetic stories all fall within the same years, so a larger corpus is a
-  denser one, and same-proposition linking grows with density; a million claims does not finish in
-  hours, see bench/RESULTS.md), time and peak memory per step; then 10,000 claims of new stories
-  added to the 100k store and reconciled again.
+  and 300k claims; ``make bench`` adds a million), time and peak memory per step. By default the
+  synthetic stories all start within the same 7.4 years, so a larger corpus is a denser one;
+  ``--claims-per-day`` makes corpora of constant density instead, whose span grows with their size.
+  Then 10,000 claims of new stories added to the reconciled stores (``--add-to``) and reconciled
+  again, incrementally, with a full reconcile of the same copy as the baseline where the size
+  allows (``--add-baseline``).
 
 Each figure goes into ``--json`` (default ``bench/scale.json``); ``scripts/bench_page.py`` writes
 ``bench/RESULTS.md`` and the plot from it. Synthetic stores are kept in ``--folder`` and reused
