@@ -107,3 +107,23 @@ def test_link_rows_from_columns_equal_rows_from_link_objects() -> None:
     rows = list(link_tuples(links, origins))
     assert rows == list(link_tuples(list(links), origins))
     assert rows == [(7, 3, "figure", 1.0, True), (3, 5, "lexical", 0.9, True), (12, 5, "lexical", 0.714, False)]
+
+
+def test_corroborations_from_columns_equal_those_from_link_objects() -> None:
+    from claimgraph.reconcile.grading import _corroborations_by_column
+
+    rng = random.Random(3)
+    keys = [f"C{n}" for n in range(40)]
+    origin = {k: rng.choice(("nis", "pentagon", "kyiv", "moscow")) for k in keys}
+    found = LinkCollector(keys)
+    for _ in range(120):
+        a, b = rng.sample(range(40), 2)
+        found.add(a, b, "lexical", 0.8)
+    links = found.links()
+    plain: dict[str, set[str]] = {}
+    for link in links:
+        if origin[link.a] != origin[link.b]:
+            plain.setdefault(link.a, set()).add(origin[link.b])
+            plain.setdefault(link.b, set()).add(origin[link.a])
+    got = _corroborations_by_column(links, origin)
+    assert {k: sorted(v) for k, v in plain.items()} == {k: list(v) for k, v in got.items()}

@@ -8,12 +8,14 @@ corroboration, contradiction and certainty, and each origin's track record.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .contradictions import Contradiction
 from .lexicon import ReconcileLexicon
-from .links import Link
+from .links import Link, Links
 from .measures import outlet_origin
 from .origins import origin_of
 from .propositions import same_proposition
@@ -36,17 +38,41 @@ def origin_name(cc: CorpusClaim) -> str:
 
 
 def corroborations(claims: list[CorpusClaim], lex: ReconcileLexicon,
-                   links: Sequence[Link] | None = None) -> dict[str, set[str]]:
+                   links: Sequence[Link] | None = None) -> Mapping[str, Collection[str]]:
     """For each claim, the other origins that state the same thing in other reports (``links``
     from :func:`same_proposition`, computed lexically when not given)."""
     origin = {cc.key: origin_name(cc) for cc in claims}          # once per claim, not per link
+    links = same_proposition(claims, lex) if links is None else links
+    if isinstance(links, Links):
+        return _corroborations_by_column(links, origin)
     found: dict[str, set[str]] = defaultdict(set)
-    for link in same_proposition(claims, lex) if links is None else links:
+    for link in links:
         a, b = origin[link.a], origin[link.b]
         if a != b:
             found[link.a].add(b)
             found[link.b].add(a)
     return found
+
+
+def _corroborations_by_column(links: Links, origin: dict[str, str]) -> dict[str, Collection[str]]:
+    """:func:`corroborations` from links kept as columns (tens of millions at a million claims):
+    the distinct (claim, other origin) pairs are found by sorting integers, and each claim's
+    origins come out in name order."""
+    names = sorted(set(origin.values()))
+    code = {name: n for n, name in enumerate(names)}
+    at = np.array([code[origin[key]] for key in links.keys], dtype=np.int64)
+    oa, ob = at[links.a], at[links.b]
+    apart = oa != ob
+    me = np.concatenate([links.a[apart], links.b[apart]]).astype(np.int64)
+    other = np.concatenate([ob[apart], oa[apart]])
+    del oa, ob, apart
+    found = np.unique(me * len(names) + other)
+    del me, other
+    position, named = found // max(len(names), 1), (found % max(len(names), 1)).tolist()
+    bounds = np.flatnonzero(np.diff(position)) + 1
+    starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(found)]
+    return {links.keys[int(position[lo])]: [names[c] for c in named[lo:hi]] for lo, hi in zip(starts, ends, strict=True)
+            if lo < hi}
 
 
 def grade_claims(claims: list[CorpusClaim], contradictions: list[Contradiction],
@@ -60,7 +86,7 @@ def grade_claims(claims: list[CorpusClaim], contradictions: list[Contradiction],
     return {cc.key: grade(cc, support.get(cc.key, set()), against.get(cc.key, set())) for cc in claims}
 
 
-def grade(cc: CorpusClaim, support: set[str], against: set[str]) -> Grade:
+def grade(cc: CorpusClaim, support: Collection[str], against: Collection[str]) -> Grade:
     """The Admiralty credibility of one claim."""
     certainty = cc.claim.certainty
     if certainty == "Uu":

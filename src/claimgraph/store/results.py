@@ -160,9 +160,11 @@ def link_tuples(links: Sequence[Link], origins: Mapping[str, str]) -> Iterator[t
     codes: dict[str, int] = {}
     origin = np.array([codes.setdefault(origins[k], len(codes)) for k in links.keys], dtype=np.int64)
     ids = np.array([claim_id(k) for k in links.keys], dtype=np.int64)
-    yield from zip(ids[links.a].tolist(), ids[links.b].tolist(),
-                   np.array(METHODS, dtype=object)[links.method].tolist(), (links.score / SCALE).tolist(),
-                   (origin[links.a] != origin[links.b]).tolist(), strict=True)
+    methods = np.array(METHODS, dtype=object)
+    for lo in range(0, len(links), ROWS):                # a slice at a time: rows, never all at once
+        a, b = links.a[lo:lo + ROWS], links.b[lo:lo + ROWS]
+        yield from zip(ids[a].tolist(), ids[b].tolist(), methods[links.method[lo:lo + ROWS]].tolist(),
+                       (links.score[lo:lo + ROWS] / SCALE).tolist(), (origin[a] != origin[b]).tolist(), strict=True)
 
 
 def _claim_rows(rec: Reconciliation, stored: Sequence[CorpusClaim]) -> Iterator[JSON]:
