@@ -58,9 +58,7 @@ def _corroborations_by_column(links: Links, origin: dict[str, str]) -> dict[str,
     """:func:`corroborations` from links kept as columns (tens of millions at a million claims):
     the distinct (claim, other origin) pairs are found by sorting integers, and each claim's
     origins come out in name order."""
-    names = sorted(set(origin.values()))
-    code = {name: n for n, name in enumerate(names)}
-    at = np.array([code[origin[key]] for key in links.keys], dtype=np.int64)
+    at, names = links.origin_codes(origin)
     oa, ob = at[links.a], at[links.b]
     apart = oa != ob
     me = np.concatenate([links.a[apart], links.b[apart]]).astype(np.int64)

@@ -13,7 +13,8 @@ import numpy as np
 
 METHODS = ("figure", "lexical", "embedding")
 SCALE = 1000                # scores are kept in thousandths, as they are rounded
-PACKED_BITS = 12            # a packed finding: the pair, then 2 bits of method and 10 of score
+METHOD_BITS, SCORE_BITS = 2, 10    # a packed finding: the pair, then the method, then the score
+PACKED_BITS = METHOD_BITS + SCORE_BITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,13 @@ class Links(Sequence[Link]):
                               strict=True):
             yield Link(keys[a], keys[b], METHODS[m], s / SCALE)
 
+    def origin_codes(self, origins: Mapping[str, str]) -> tuple[np.ndarray, list[str]]:
+        """Each claim's origin (``origins``: claim key → origin key) as a number, by position, and
+        the origins those numbers stand for, in name order."""
+        names = sorted({origins[key] for key in self.keys})
+        code = {name: n for n, name in enumerate(names)}
+        return np.array([code[origins[key]] for key in self.keys], dtype=np.int64), names
+
 
 class LinkCollector:
     """Links between claims of ``keys`` as they are found, a pair possibly found twice (from either
@@ -69,7 +77,8 @@ class LinkCollector:
 
     def add(self, a: int, b: int, method: str, score: float) -> None:
         lo, hi = (a, b) if a < b else (b, a)
-        self.found.append((((lo * len(self.keys) + hi) << 2 | METHODS.index(method)) << 10) | round(score * SCALE))
+        pair = lo * len(self.keys) + hi
+        self.found.append((pair << METHOD_BITS | METHODS.index(method)) << SCORE_BITS | round(score * SCALE))
 
     def links(self) -> Links:
         codes = _column(self.found, np.int64)
@@ -80,7 +89,8 @@ class LinkCollector:
         self.found = array("q")
         pair, n = codes >> PACKED_BITS, max(len(self.keys), 1)
         return Links(self.keys, (pair // n).astype(np.int32), (pair % n).astype(np.int32),
-                     ((codes >> 10) & 3).astype(np.int8), (codes & 1023).astype(np.uint16))
+                     ((codes >> SCORE_BITS) & (1 << METHOD_BITS) - 1).astype(np.int8),
+                     (codes & (1 << SCORE_BITS) - 1).astype(np.uint16))
 
 
 class PairTable:

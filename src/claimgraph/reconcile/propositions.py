@@ -141,8 +141,7 @@ def statement_pairs(st: Statements, lex: ReconcileLexicon, matcher: Matcher) -> 
     columns: a pair the matcher finds again keeps its figure finding (:meth:`PairTable.related`)."""
     reps = st.representatives()
     apart = list(range(len(reps)))                                # statements never share a report
-    scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
-               figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
+    scopes = st.scopes()
     found = PairTable()
     for (i, j), score in figure_links(reps, lex, st.figs, apart, st.blocks).items():
         found.add(i, j, "figure", score)
@@ -200,6 +199,14 @@ class Statements:
 
     def representatives(self) -> list[CorpusClaim]:
         return [self.claims[m[0]] for m in self.members]
+
+    def scopes(self) -> list[Scope]:
+        """Where each statement may find its partners in the wording index
+        (:class:`~claimgraph.reconcile.postings.Postings`): its first actor, places, time block and
+        figure buckets."""
+        return [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
+                 figure_buckets(figs)) for cc, block, figs in zip(self.representatives(), self.blocks, self.figs,
+                                                                  strict=True)]
 
     def links(self, pairs: PairTable | Pairs) -> Links:
         """Claim links from statement pairs: each claim linked, best pair first, to at most

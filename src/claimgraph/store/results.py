@@ -157,8 +157,7 @@ def link_tuples(links: Sequence[Link], origins: Mapping[str, str]) -> Iterator[t
         for link in links:
             yield (claim_id(link.a), claim_id(link.b), link.method, link.score, origins[link.a] != origins[link.b])
         return
-    codes: dict[str, int] = {}
-    origin = np.array([codes.setdefault(origins[k], len(codes)) for k in links.keys], dtype=np.int64)
+    origin, _ = links.origin_codes(origins)
     ids = np.array([claim_id(k) for k in links.keys], dtype=np.int64)
     methods = np.array(METHODS, dtype=object)
     for lo in range(0, len(links), ROWS):                # a slice at a time: rows, never all at once

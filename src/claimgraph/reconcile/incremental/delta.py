@@ -32,7 +32,6 @@ from ..propositions import (
     Statements,
     agree,
     anchor,
-    figure_buckets,
     same_figure,
     same_place,
     same_subject,
@@ -81,8 +80,7 @@ def focused_pairs(st: Statements, focus: list[int], lex: ReconcileLexicon) -> Pa
     """:func:`~claimgraph.reconcile.propositions.statement_pairs` for the pairs holding a focus statement."""
     reps = st.representatives()
     found: Pairs = {pair: ("figure", 1.0) for pair in _figure_pairs(reps, st, focus, lex)}
-    scopes = [(cc.claim.actors[0] if cc.claim.actors else None, frozenset(cc.claim.places), block,
-               figure_buckets(figs)) for cc, block, figs in zip(reps, st.blocks, st.figs, strict=True)]
+    scopes = st.scopes()
     prefixes = [words[:prefix_size(len(words), LEXICAL_THRESHOLD)] for words in rarest_first(st.vocab)]
     every = Postings([sorted(v) for v in st.vocab], scopes).file_all()
     first = Postings(prefixes, scopes).file_all()
