@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from spacy.language import Language
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from claimgraph.api import extract_raw, raw_article
 from claimgraph.corpus import Corpus
@@ -216,6 +216,28 @@ def test_links_are_kept_and_read_from_either_side(db_url: str) -> None:
         assert same_origin and not same_origin & {ref["key"] for ref in found["corroborated_by"]}
 
 
+def result_indexes(store: Store) -> dict[str, set[str]]:
+    with store.snapshot() as conn:
+        found = inspect(conn)
+        return {t.name: {ix["name"] for ix in found.get_indexes(t.name) if ix["name"]} for t in schema.RESULT_TABLES}
+
+
+def test_a_full_write_leaves_every_result_index_in_place(db_url: str) -> None:
+    """The full write drops the result tables' secondary indexes for its bulk load (SQLite) and
+    builds them again: afterwards the store has exactly the indexes its schema declares, and the
+    link lookup from the ``b`` side is an index search, not a table scan."""
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 200, seed=12)
+        corpus.reconcile(full=True)
+        corpus.reconcile(full=True)
+        declared = {t.name: {ix.name for ix in t.indexes} for t in schema.RESULT_TABLES}
+        assert result_indexes(corpus.store) == declared and declared["reconcile_link"]
+        if corpus.store.engine.dialect.name == "sqlite":
+            with corpus.store.snapshot() as conn:
+                plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT * FROM reconcile_link WHERE b_claim_id = 5")
+                assert "ix_reconcile_link_b" in " ".join(str(row[-1]) for row in plan)
+
+
 def test_a_report_stored_after_reconciling_is_in_the_next_answer(store: Store) -> None:
     items = list(generate(400, seed=2))
     store.add_many(items[:-1])
@@ -302,10 +324,11 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
             raise RuntimeError("killed while writing results")
         original(*args)
 
+    indexes = result_indexes(store)
     monkeypatch.setattr(results, "insert_rows", failing)
     with pytest.raises(RuntimeError):
         corpus.reconcile()
-    assert kept(store) == before
+    assert kept(store) == before and result_indexes(store) == indexes
     assert corpus.state().reconciled_generation == state.reconciled_generation
 
 
