@@ -13,10 +13,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from spacy.language import Language
 
 from .api import extract
+from .nlp.lexicon import parse_yaml
 
 if TYPE_CHECKING:
     from .reconcile.analysis import Reconciliation
@@ -57,7 +57,7 @@ def evaluate(root: Path, scorer: ModuleType, nlp: Language | None = None) -> Eva
     total: dict[str, Any] = {}
     misses: list[str] = []
     for folder in gold_dirs(root):
-        gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+        gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
         text = (folder / "article.txt").read_text(encoding="utf-8")
         article = extract(text, published=str(gold["document"]["published"]), nlp=nlp)
         pred = json.loads(article.to_json(indent=None))
@@ -97,7 +97,7 @@ def ingest_gold_corpus(root: Path, db: str, nlp: Language | None = None,
 
     with Store.open(db) as store:
         for folder in gold_dirs(root):
-            gold = yaml.safe_load((folder / "gold.yaml").read_text(encoding="utf-8"))
+            gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
             doc = gold["document"]
             raw = raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
                               outlet=doc.get("outlet"), origin=str(folder / "article.txt"))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ..ingest import RawArticle
     from ..ingest.batch import BatchOptions, Target
+    from ..model import Article
     from ..reconcile.types import CorpusClaim
     from ..store import AddResult, Store
 
@@ -169,22 +170,17 @@ class Extraction:
     processes: int = 1
 
     def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
-        """Extract a chunk (articles paired with their target's index) and store each article in its
-        own transaction, calling ``stored`` after each; unchanged articles are not extracted again."""
+        """Extract a chunk (articles paired with their target's index) and store it in one
+        transaction, calling ``stored`` after each article; unchanged articles are not extracted
+        again."""
         from ..api import extract_raw
+        from ..scale.pipelined import store_in_order
 
-        fresh = []
-        for index, raw in batch:
-            known = self.store.lookup(raw)
-            if known is None:
-                fresh.append((index, raw))
-            else:
-                tally.count(known)
-                stored(index)
-        articles = extract_raw([raw for _, raw in fresh], nlp=self.nlp, model=self.model)
-        for (index, raw), article in zip(fresh, articles, strict=True):
-            tally.count(self.store.add(raw, article))
-            stored(index)
+        known = [self.store.lookup(raw) for _, raw in batch]
+        articles = iter(extract_raw([raw for (_, raw), found in zip(batch, known, strict=True) if found is None],
+                                    nlp=self.nlp, model=self.model))
+        outcomes: list[Article | AddResult] = [found or next(articles) for found in known]
+        store_in_order(self.store, batch, outcomes, tally, stored)
 
     @property
     def in_flight(self) -> int:

@@ -19,6 +19,8 @@ import yaml
 
 from claimgraph.errors import Code, ConfigError
 
+from ..nlp.lexicon import parse_yaml
+
 _WORD = r"[^\W\d_][^\W\d_.'’\-]*\.?(?:['’.\-][^\W\d_]+\.?)*"
 _NAME = rf"{_WORD}(?:(?:[ /]|/[ ]?){_WORD}){{0,4}}"
 _DATE = r"(?P<month>[^\W\d_]{3,9})\.?[ ](?P<day>\d{1,2})(?:,?[ ](?P<year>\d{4}))?"
@@ -67,7 +69,7 @@ class DatelineLexicon:
 def lexicon() -> DatelineLexicon:
     """Load the packaged dateline lexicon once (E013 when the file is malformed)."""
     try:
-        raw = yaml.safe_load(files("claimgraph").joinpath("data/datelines.yaml").read_text("utf-8"))
+        raw = parse_yaml(files("claimgraph").joinpath("data/datelines.yaml").read_text("utf-8"))
         return DatelineLexicon(
             months=MappingProxyType({_str(k).lower(): int(v) for k, v in raw["months"].items()}),
             agencies=MappingProxyType({_str(k).lower(): _str(v) for k, v in raw["agencies"].items()}),

@@ -15,8 +15,9 @@ from importlib import resources
 from typing import Any
 
 import spacy
-import yaml
 from spacy.language import Language
+
+from .lexicon import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def quantity_lexicon() -> QuantityLexicon:
 def load_data() -> dict[str, Any]:
     """The whole quantities lexicon (package data), read once."""
     text = resources.files("claimgraph").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = parse_yaml(text)
     return data
 
 

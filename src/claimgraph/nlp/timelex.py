@@ -19,6 +19,8 @@ import yaml
 
 from claimgraph.errors import Code, ConfigError
 
+from .lexicon import parse_yaml
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -94,7 +96,7 @@ def lexicon() -> Lexicon:
     """Load the packaged time lexicon once (raises ``ConfigError`` E013 when it is malformed)."""
     text = files("claimgraph").joinpath("data/times.yaml").read_text("utf-8")
     try:
-        return _build_lexicon(yaml.safe_load(text))
+        return _build_lexicon(parse_yaml(text))
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as err:
         raise ConfigError(Code.E013, "times.yaml", f"{type(err).__name__}: {err}") from err
 
