@@ -144,10 +144,20 @@ class Corpus:
 
     def estimates(self, measure: str | None = None) -> list[dict[str, Any]]:
         """Estimate series (all, or those answering ``measure`` such as 'troops deployed')."""
+        return self.estimates_page(measure)[0]
+
+    def estimates_page(self, measure: str | None = None, limit: int | None = None,
+                       offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """``limit`` of the :meth:`estimates` series from ``offset`` (most points first), and how
+        many answer in all."""
         from .reconcile.lexicon import reconcile_lexicon
 
         tolerance = reconcile_lexicon().approximate_tolerance
-        return self._answer(lambda conn: results.estimates(conn, measure, tolerance))
+        return self._answer(lambda conn: results.estimates_page(conn, measure, tolerance, limit, offset))
+
+    def measures(self) -> list[dict[str, Any]]:
+        """The measures of the estimate series, with how many series and points each has."""
+        return self._answer(results.measures)
 
     def trace(self, key: str) -> dict[str, Any] | None:
         """One claim: its chain to the origin, its echoes, what contradicts it, what corroborates it,

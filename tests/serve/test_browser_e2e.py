@@ -253,6 +253,19 @@ def test_estimates_chart_mark_opens_its_report(ingested: dict[str, Any], session
     session.shot("05-report-from-mark")
 
 
+def test_estimates_come_a_page_at_a_time(ingested: dict[str, Any], session: Session) -> None:
+    """The view shows a page of series with the pager; the next page starts where it ended."""
+    page = session.open("#/estimates", ".chart .mark")
+    shown = page.locator(".series").count()
+    pager = page.locator(".pager").inner_text()
+    total = int(pager.rsplit(" of ", 1)[1].split()[0])
+    assert 3 <= shown <= 10 and f"1–{shown} of {total}" in pager
+    second = page.locator("#series-1 h2").inner_text()
+    page = session.open("#/estimates?offset=1", ".chart .mark")
+    assert page.locator("#series-0 h2").inner_text() == second
+    assert f"2–{min(total, 11)} of {total}" in page.locator(".pager").inner_text()
+
+
 def test_claims_explorer_filters_and_links(ingested: dict[str, Any], session: Session) -> None:
     page = session.open("#/claims?certainty=PR%2B", "#claims tbody tr")
     badges = page.locator("#claims tbody .badge.cert").all_inner_texts()

@@ -128,8 +128,10 @@ def test_reconciliation_endpoints(api: TestClient, demo_db: str) -> None:
     pairs = api.get("/api/contradictions").json()
     assert [(p["a"]["key"], p["b"]["key"], p["reason"]) for p in pairs] == [
         (p["a"]["key"], p["b"]["key"], p["reason"]) for p in contradictions]
-    series = api.get("/api/estimates", params={"measure": "troops deployed"}).json()
+    page = api.get("/api/estimates", params={"measure": "troops deployed"}).json()
+    series = page["items"]
     assert [s["measure"] for s in series] == [s["measure"] for s in estimates] and series[0]["consensus"]
+    assert page["total"] == len(estimates) and (page["limit"], page["offset"]) == (20, 0)
     assert all(ref["document_id"] for s in series for p in s["points"] for ref in p["claims"])
     rows = api.get("/api/sources").json()
     assert [r["origin"] for r in rows] == [r["origin"] for r in sources]
@@ -140,6 +142,28 @@ def test_reconciliation_endpoints(api: TestClient, demo_db: str) -> None:
     assert places[0]["claims"] >= places[-1]["claims"] > 0
     status = api.get("/api/status").json()
     assert status["write"] is False and status["counts"]["claim"] == 220
+
+
+def test_estimates_come_a_page_of_series_at_a_time(api: TestClient, demo_db: str) -> None:
+    """Series most points first, ``limit`` from ``offset``, the total beside; the measures listing
+    counts every series and point (what the claims filter offers, without fetching the series)."""
+    with Corpus.open(demo_db, create=False) as corpus:
+        every = corpus.estimates()
+    assert len(every) >= 4
+    assert [len(s["points"]) for s in every] == sorted((len(s["points"]) for s in every), reverse=True)
+    page = api.get("/api/estimates", params={"limit": 2, "offset": 1}).json()
+    assert page["total"] == len(every) and (page["limit"], page["offset"]) == (2, 1)
+    assert [(s["measure"], s["subject"]) for s in page["items"]] == [(s["measure"], s["subject"]) for s in every[1:3]]
+    assert api.get("/api/estimates", params={"offset": len(every)}).json()["items"] == []
+    assert api.get("/api/estimates", params={"limit": 101}).status_code == 422
+    counts: dict[str, list[int]] = {}
+    for s in every:
+        counts.setdefault(s["measure"], [0, 0])
+        counts[s["measure"]][0] += 1
+        counts[s["measure"]][1] += len(s["points"])
+    measures = api.get("/api/measures").json()
+    assert {m["measure"]: [m["series"], m["points"]] for m in measures} == counts
+    assert [m["points"] for m in measures] == sorted((m["points"] for m in measures), reverse=True)
 
 
 @pytest.mark.parametrize(("fmt", "media", "start"), [
@@ -157,7 +181,8 @@ def test_api_over_postgresql(demo_pg: str) -> None:
         assert client.get("/api/claims", params={"q": "troops"}).json()["total"] > 10
         doc = client.get("/api/documents").json()["items"][0]
         assert client.get(f"/api/documents/{doc['id']}").json()["claims"]
-        assert client.get("/api/estimates").json()
+        assert client.get("/api/estimates").json()["items"]
+        assert client.get("/api/measures").json()[0]["points"] > 0
         assert client.get("/api/status").json()["backend"] == "postgresql"
 
 

@@ -190,6 +190,26 @@ def test_kept_results_equal_in_memory_on_a_synthetic_corpus(db_url: str) -> None
         assert len(rec.echoes) > 10 and len(rec.contradictions) > 10
 
 
+def test_estimates_read_a_page_of_series_and_measures_count_them(db_url: str) -> None:
+    """A page of series equals that slice of all of them (only its points read); the measures
+    listing counts each measure's series and points, on both backends."""
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 600, seed=13)
+        corpus.reconcile()
+        every = corpus.estimates()
+        assert len(every) >= 5
+        for measure in (None, every[0]["measure"]):
+            answering = corpus.estimates(measure)
+            for limit, offset in ((3, 0), (3, 2), (None, 4), (5, len(answering))):
+                end = None if limit is None else offset + limit
+                assert corpus.estimates_page(measure, limit, offset) == (answering[offset:end], len(answering))
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for series in every:
+            counts[series["measure"]][0] += 1
+            counts[series["measure"]][1] += len(series["points"])
+        assert {m["measure"]: [m["series"], m["points"]] for m in corpus.measures()} == counts
+
+
 def test_links_are_kept_and_read_from_either_side(db_url: str) -> None:
     """Every same-proposition link is kept (method, score, whether the origins differ); a claim's
     corroborating claims are its links to other origins, whichever side it is on, best first,

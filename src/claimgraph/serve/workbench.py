@@ -232,8 +232,15 @@ class Workbench:
     def contradictions(self) -> list[dict[str, Any]]:
         return list(self.cached("contradictions", lambda s: s.link(self.corpus.contradictions())))
 
-    def estimates(self, measure: str | None) -> list[dict[str, Any]]:
-        return list(self.cached(("estimates", measure), lambda s: s.link(self.corpus.estimates(measure))))
+    def estimates(self, measure: str | None, limit: int, offset: int) -> dict[str, Any]:
+        """A page of the estimate series answering ``measure`` (all when None)."""
+        def compute(snap: Snapshot) -> dict[str, Any]:
+            items, total = self.corpus.estimates_page(measure, limit, offset)
+            return {"total": total, "limit": limit, "offset": offset, "items": snap.link(items)}
+        return dict(self.cached(("estimates", measure, limit, offset), compute))
+
+    def measures(self) -> list[dict[str, Any]]:
+        return list(self.cached("measures", lambda s: self.corpus.measures()))
 
     def sources(self) -> list[dict[str, Any]]:
         """Each origin (:meth:`Corpus.sources`) with its country where its claims' chains give one."""

@@ -285,12 +285,40 @@ def claim_refs(conn: Connection, ids: Iterable[int]) -> dict[int, JSON]:
 
 def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[JSON]:
     """The series answering ``measure`` (all when None), as ``Reconciliation.estimates_json`` gives them."""
+    return estimates_page(conn, measure, tolerance)[0]
+
+
+def estimates_page(conn: Connection, measure: str | None, tolerance: float, limit: int | None = None,
+                   offset: int = 0) -> tuple[list[JSON], int]:
+    """A page of :func:`estimates` (``limit`` series from ``offset``, the series with most points
+    first) and how many series answer in all: only the page's points are read."""
     series = conn.execute(select(s.reconcile_series).order_by(s.reconcile_series.c.id)).all()
     if measure is not None:
         series = [row for row in series if matches(Series(row.measure, row.subject, []), measure)]
+    total = len(series)
+    paged = limit is not None or offset > 0
+    series = series[offset:offset + limit] if limit is not None else series[offset:]
+    return _series_json(conn, series, every=measure is None and not paged), total
+
+
+def measures(conn: Connection) -> list[JSON]:
+    """Each measure of the kept estimate series, with how many series and points it has, the
+    measure with most points first."""
+    se, pt = s.reconcile_series, s.reconcile_point
+    points = select(pt.c.series_id, func.count().label("n")).group_by(pt.c.series_id).subquery()
+    rows = conn.execute(select(se.c.measure, func.count().label("series"),
+                               func.coalesce(func.sum(points.c.n), 0).label("points"))
+                        .outerjoin(points, points.c.series_id == se.c.id).group_by(se.c.measure)).all()
+    found = [{"measure": row.measure, "series": int(row.series), "points": int(row.points)} for row in rows]
+    return sorted(found, key=lambda m: (-m["points"], m["measure"]))
+
+
+def _series_json(conn: Connection, series: Sequence[Any], every: bool) -> list[JSON]:
+    """The JSON of these kept series rows with their points (``every``: the rows are every series,
+    so their points are read without an ``IN`` list)."""
     if not series:
         return []
-    ids = None if measure is None else [row.id for row in series]
+    ids = None if every else [row.id for row in series]
     points = _points(conn, ids)
     cited = _point_claims(conn, ids)
     out = []

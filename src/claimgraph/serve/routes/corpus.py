@@ -36,10 +36,19 @@ def get_estimates(
     bench: Bench,
     measure: Annotated[str | None, Query(max_length=200, description="e.g. 'North Korean casualties' or "
                                                                      "'troops deployed'; all when absent.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Series per page.")] = 20,
+    offset: Offset = 0,
 ) -> FastJSON:
-    """One series per measure and subject: points (value or range, as-of date, origin, reports,
-    superseded by) and the consensus band."""
-    return answer(bench.estimates(measure or None))
+    """A page of series, one per measure and subject, the series with most points first: points
+    (value or range, as-of date, origin, reports, superseded by) and the consensus band; ``total``
+    counts every series answering."""
+    return answer(bench.estimates(measure or None, limit, offset))
+
+
+@router.get("/measures", summary="Measures of the estimate series")
+def get_measures(bench: Bench) -> FastJSON:
+    """Each measure with how many series and points it has, the measure with most points first."""
+    return answer(bench.measures())
 
 
 @router.get("/entities", summary="Entities")

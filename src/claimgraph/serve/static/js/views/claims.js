@@ -18,9 +18,9 @@ function select(name, options, current) {
 }
 
 async function form(params) {
-  const [sources, estimates] = await Promise.all([get("/api/sources"), get("/api/estimates")]);
+  const [sources, known] = await Promise.all([get("/api/sources"), get("/api/measures")]);
   const measures = {"": "any measure"};
-  for (const series of estimates) measures[series.measure] = series.measure;
+  for (const row of known) measures[row.measure] = row.measure;
   const certainty = {"": "any certainty"};
   for (const [value, [, label]] of Object.entries(CERTAINTY)) certainty[value] = `${value} ${label}`;
   const credibility = {"": "any credibility"};

@@ -2,11 +2,13 @@
 // bar) coloured by origin, as-of date on the x axis, the consensus band; a mark opens its report.
 import {get} from "../api.js";
 import {h, number, reportHref, s} from "../dom.js";
+import {pager} from "./pager.js";
 
 const W = 820;
 const H = 320;
 const M = {left: 70, right: 48, top: 20, bottom: 40};
 const DAY = 86400000;
+const PAGE = 10;  // series per page: each is a chart
 export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
   "#7f7f7f", "#bcbd22"];
 
@@ -126,11 +128,14 @@ function table(series) {
       h("td", {}, p.superseded_by === null ? "" : `#${p.superseded_by}`)))));
 }
 
-/** The estimates view (all series, or those answering ?measure=). */
+/** The estimates view: a page of the series (all, or those answering ?measure=), most points first. */
 export async function view({params}) {
   const measure = params.get("measure") || "";
-  const all = await get("/api/estimates", {measure});
+  const offset = Number(params.get("offset")) || 0;
+  const page = await get("/api/estimates", {measure, offset, limit: PAGE});
+  const all = page.items;
   const palette = colours(all);
+  const href = (at) => `#/estimates?${new URLSearchParams({...(measure ? {measure} : {}), offset: String(at)})}`;
   const cards = all.map((series, i) => h("article", {class: "series", id: `series-${i}`},
     h("h2", {}, `${series.measure} — ${series.subject || "unknown subject"}`),
     legend(series, palette), chart(series, palette),
@@ -141,5 +146,5 @@ export async function view({params}) {
   }}, h("input", {name: "measure", type: "search", value: measure, placeholder: "e.g. North Korean casualties"}),
   h("button", {type: "submit"}, "Show"));
   return h("section", {}, h("h1", {}, "Estimates over time"), search,
-    cards.length ? cards : h("p", {class: "muted"}, "No estimate series."));
+    cards.length ? [cards, pager(page, href)] : h("p", {class: "muted"}, "No estimate series."));
 }
