@@ -146,14 +146,15 @@ class Corpus:
         """Estimate series (all, or those answering ``measure`` such as 'troops deployed')."""
         return self.estimates_page(measure)[0]
 
-    def estimates_page(self, measure: str | None = None, limit: int | None = None,
-                       offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    def estimates_page(self, measure: str | None = None, limit: int | None = None, offset: int = 0,
+                       claims: int | None = None) -> tuple[list[dict[str, Any]], int]:
         """``limit`` of the :meth:`estimates` series from ``offset`` (most points first), and how
-        many answer in all."""
+        many answer in all; with ``claims``, at most that many claims listed per point, beside
+        ``claims_total``."""
         from .reconcile.lexicon import reconcile_lexicon
 
         tolerance = reconcile_lexicon().approximate_tolerance
-        return self._answer(lambda conn: results.estimates_page(conn, measure, tolerance, limit, offset))
+        return self._answer(lambda conn: results.estimates_page(conn, measure, tolerance, limit, offset, claims))
 
     def measures(self) -> list[dict[str, Any]]:
         """The measures of the estimate series, with how many series and points each has."""

@@ -156,6 +156,8 @@ def test_estimates_come_a_page_of_series_at_a_time(api: TestClient, demo_db: str
     assert [(s["measure"], s["subject"]) for s in page["items"]] == [(s["measure"], s["subject"]) for s in every[1:3]]
     assert api.get("/api/estimates", params={"offset": len(every)}).json()["items"] == []
     assert api.get("/api/estimates", params={"limit": 101}).status_code == 422
+    points = [p for s in api.get("/api/estimates", params={"claims": 1}).json()["items"] for p in s["points"]]
+    assert all(len(p["claims"]) == 1 for p in points) and max(p["claims_total"] for p in points) > 1
     counts: dict[str, list[int]] = {}
     for s in every:
         counts.setdefault(s["measure"], [0, 0])

@@ -203,6 +203,14 @@ def test_estimates_read_a_page_of_series_and_measures_count_them(db_url: str) ->
             for limit, offset in ((3, 0), (3, 2), (None, 4), (5, len(answering))):
                 end = None if limit is None else offset + limit
                 assert corpus.estimates_page(measure, limit, offset) == (answering[offset:end], len(answering))
+        capped, _ = corpus.estimates_page(None, claims=1)
+        assert [len(p["claims"]) for s in capped for p in s["points"]] == [
+            min(1, len(p["claims"])) for s in every for p in s["points"]]
+        assert [p["claims_total"] for s in capped for p in s["points"]] == [
+            len(p["claims"]) for s in every for p in s["points"]]
+        assert any(p["claims_total"] > 1 for s in capped for p in s["points"])
+        firsts = [p["claims"][0] for s in every for p in s["points"]]
+        assert [p["claims"][0] for s in capped for p in s["points"]] == firsts
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for series in every:
             counts[series["measure"]][0] += 1

@@ -232,12 +232,13 @@ class Workbench:
     def contradictions(self) -> list[dict[str, Any]]:
         return list(self.cached("contradictions", lambda s: s.link(self.corpus.contradictions())))
 
-    def estimates(self, measure: str | None, limit: int, offset: int) -> dict[str, Any]:
-        """A page of the estimate series answering ``measure`` (all when None)."""
+    def estimates(self, measure: str | None, limit: int, offset: int, claims: int) -> dict[str, Any]:
+        """A page of the estimate series answering ``measure`` (all when None), at most ``claims``
+        claims listed per point."""
         def compute(snap: Snapshot) -> dict[str, Any]:
-            items, total = self.corpus.estimates_page(measure, limit, offset)
+            items, total = self.corpus.estimates_page(measure, limit, offset, claims)
             return {"total": total, "limit": limit, "offset": offset, "items": snap.link(items)}
-        return dict(self.cached(("estimates", measure, limit, offset), compute))
+        return dict(self.cached(("estimates", measure, limit, offset, claims), compute))
 
     def measures(self) -> list[dict[str, Any]]:
         return list(self.cached("measures", lambda s: self.corpus.measures()))

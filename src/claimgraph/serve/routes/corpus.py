@@ -38,11 +38,12 @@ def get_estimates(
                                                                      "'troops deployed'; all when absent.")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="Series per page.")] = 20,
     offset: Offset = 0,
+    claims: Annotated[int, Query(ge=1, le=1000, description="Claims listed per point, at most.")] = 5,
 ) -> FastJSON:
     """A page of series, one per measure and subject, the series with most points first: points
     (value or range, as-of date, origin, reports, superseded by) and the consensus band; ``total``
-    counts every series answering."""
-    return answer(bench.estimates(measure or None, limit, offset))
+    counts every series answering, a point's ``claims_total`` all its claims."""
+    return answer(bench.estimates(measure or None, limit, offset, claims))
 
 
 @router.get("/measures", summary="Measures of the estimate series")

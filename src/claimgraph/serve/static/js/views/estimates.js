@@ -81,7 +81,7 @@ function mark(p, sc, colour, open) {
   const cx = sc.x(p.as_of);
   const [low, high] = ends(p);
   const first = p.claims[0];
-  const title = `${p.origin.name}: ${p.label} as of ${p.as_of} — ${p.claims.length} report claim(s)` +
+  const title = `${p.origin.name}: ${p.label} as of ${p.as_of} — ${p.claims_total ?? p.claims.length} report claim(s)` +
     `${p.superseded_by !== null ? `, superseded by #${p.superseded_by}` : ""}`;
   const attrs = {class: `mark${p.superseded_by !== null ? " superseded" : ""}`, tabindex: 0, role: "link",
     dataset: {point: p.id, key: first?.key || ""}, "aria-label": title};
@@ -124,7 +124,8 @@ function table(series) {
     h("thead", {}, h("tr", {}, ["#", "as of", "figure", "origin", "reports", "superseded by"].map((x) => h("th", {}, x)))),
     h("tbody", {}, series.points.map((p) => h("tr", {},
       h("td", {}, String(p.id)), h("td", {}, p.as_of || "?"), h("td", {}, p.label), h("td", {}, p.origin.name),
-      h("td", {}, p.claims.map((ref) => [h("a", {href: reportHref(ref.document_id, ref.key)}, ref.outlet || ref.key), " "])),
+      h("td", {}, p.claims.map((ref) => [h("a", {href: reportHref(ref.document_id, ref.key)}, ref.outlet || ref.key), " "]),
+        (p.claims_total ?? 0) > p.claims.length ? h("span", {class: "muted"}, `+${p.claims_total - p.claims.length} more`) : null),
       h("td", {}, p.superseded_by === null ? "" : `#${p.superseded_by}`)))));
 }
 
