@@ -128,11 +128,15 @@ def all_pairs_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[e
     return sorted(series, key=lambda s: (-len(s.points), s.measure, s.subject or ""))
 
 
-def test_estimate_series_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:
-    lex = reconcile_lexicon()
+@pytest.mark.parametrize("days", [0, 3, 30])
+def test_estimate_series_match_the_all_pairs_version(claims: list[CorpusClaim], days: int) -> None:
+    """Whatever ``same_moment_days``: repeats are looked for in as-of slots of that width only."""
+    lex = dataclasses.replace(reconcile_lexicon(), same_moment_days=days)
     fast, slow = e.build_series(claims, lex), all_pairs_series(claims, lex)
     assert [s.as_json(0.15) for s in fast] == [s.as_json(0.15) for s in slow]
     assert sum(len(p.claims) > 1 for s in fast for p in s.points) > 10      # relays were folded
+    figures = [(id(s), e.figure_of(p.first)) for s in fast for p in s.points]
+    assert len(figures) - len(set(figures)) > 10            # one origin's figure again on other dates
 
 
 def test_numeric_contradictions_match_the_all_pairs_version(claims: list[CorpusClaim]) -> None:

@@ -96,6 +96,37 @@ def figure_of(point: Point) -> Figure:
     return point.origin.key, point.value, point.low, point.high
 
 
+class _Made:
+    """The points made so far, by series, origin and figure, and by as-of date in slots of
+    ``same_moment_days``: a figure looks for its repeat (:func:`same_figure`) only in its own slot
+    and the two beside it. A subject's series spans the whole archive, and an origin may give one
+    figure again and again over the years."""
+
+    def __init__(self, lex: ReconcileLexicon) -> None:
+        self.lex, self.width = lex, max(1, lex.same_moment_days)
+        self.slots: dict[tuple[Any, ...], list[tuple[int, EstimatePoint]]] = defaultdict(list)
+        self.count = 0
+
+    def _slot(self, point: Point) -> int | None:
+        return None if point.as_of is None else point.as_of.toordinal() // self.width
+
+    def first_match(self, key: tuple[str, str | None], point: Point) -> EstimatePoint | None:
+        """The first point made (in the order made) that ``point`` repeats, or None."""
+        slot = self._slot(point)
+        best: tuple[int, EstimatePoint] | None = None
+        for near in (slot,) if slot is None else (slot - 1, slot, slot + 1):
+            for n, made in self.slots.get((key, figure_of(point), near), ()):
+                if same_figure(made.first, point, self.lex):
+                    if best is None or n < best[0]:
+                        best = (n, made)
+                    break                                  # a slot's points are in the order made
+        return best[1] if best else None
+
+    def add(self, key: tuple[str, str | None], made: EstimatePoint) -> None:
+        self.slots[(key, figure_of(made.first), self._slot(made.first))].append((self.count, made))
+        self.count += 1
+
+
 def build_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Series]:
     """Estimate series from every measured figure in the corpus.
 
@@ -103,18 +134,17 @@ def build_series(claims: list[CorpusClaim], lex: ReconcileLexicon) -> list[Serie
     :func:`same_figure` matches; only points of the same origin and figure can, so each series
     keeps its points indexed by those."""
     grouped: dict[tuple[str, str | None], list[EstimatePoint]] = defaultdict(list)
-    index: dict[tuple[str, str | None], dict[Figure, list[EstimatePoint]]] = defaultdict(lambda: defaultdict(list))
+    made_so_far = _Made(lex)
     members = _Members()
     for cc in claims:
         for point in points_of(cc, lex):
             key = (point.measure, point.subject)
-            candidates = index[key][figure_of(point)]
-            match = next((e for e in candidates if same_figure(e.first, point, lex)), None)
+            match = made_so_far.first_match(key, point)
             if match is None:
                 made = EstimatePoint(first=point, claims=[cc])
                 members.start(made)
                 grouped[key].append(made)
-                candidates.append(made)
+                made_so_far.add(key, made)
             else:
                 members.add(match, cc)
     fold_unknown_subjects(grouped, members)
