@@ -33,7 +33,7 @@ from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
 from .reconcile.incremental import IncrementalRun, reconcile_increment
 from .reconcile.persist import Run, fingerprint, reconcile_store
-from .store import Store, StoreError, curation, listing, results
+from .store import Store, StoreError, curation, listing, results, series
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
@@ -147,18 +147,18 @@ class Corpus:
         return self.estimates_page(measure)[0]
 
     def estimates_page(self, measure: str | None = None, limit: int | None = None, offset: int = 0,
-                       claims: int | None = None) -> tuple[list[dict[str, Any]], int]:
+                       claims: int | None = None, since: dt.date | None = None,
+                       until: dt.date | None = None) -> tuple[list[dict[str, Any]], int]:
         """``limit`` of the :meth:`estimates` series from ``offset`` (most points first), and how
         many answer in all; with ``claims``, at most that many claims listed per point, beside
-        ``claims_total``."""
-        from .reconcile.lexicon import reconcile_lexicon
-
-        tolerance = reconcile_lexicon().approximate_tolerance
-        return self._answer(lambda conn: results.estimates_page(conn, measure, tolerance, limit, offset, claims))
+        ``claims_total``; with ``since`` or ``until``, only the points dated within them (and the
+        series that have one)."""
+        window = series.Window(since, until)
+        return self._answer(lambda conn: series.estimates_page(conn, measure, limit, offset, claims, window))
 
     def measures(self) -> list[dict[str, Any]]:
         """The measures of the estimate series, with how many series and points each has."""
-        return self._answer(results.measures)
+        return self._answer(series.measures)
 
     def trace(self, key: str) -> dict[str, Any] | None:
         """One claim: its chain to the origin, its echoes, what contradicts it, what corroborates it,

@@ -264,6 +264,14 @@ def test_estimates_come_a_page_at_a_time(ingested: dict[str, Any], session: Sess
     page = session.open("#/estimates?offset=1", ".chart .mark")
     assert page.locator("#series-0 h2").inner_text() == second
     assert f"2–{min(total, 11)} of {total}" in page.locator(".pager").inner_text()
+    dates = sorted(d for d in page.locator(".series table tbody tr td:nth-child(2)").all_text_contents() if d != "?")
+    since = dates[len(dates) // 2]
+    page.fill("#e-since", since)
+    page.click("#estimate-filters button[type=submit]")
+    page.wait_for_url(re.compile(r"#/estimates\?since=" + since))
+    session.ready(".series")
+    shown = page.locator(".series table tbody tr td:nth-child(2)").all_text_contents()
+    assert shown and all(day >= since for day in shown)
 
 
 def test_claims_explorer_filters_and_links(ingested: dict[str, Any], session: Session) -> None:

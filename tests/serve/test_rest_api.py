@@ -158,6 +158,13 @@ def test_estimates_come_a_page_of_series_at_a_time(api: TestClient, demo_db: str
     assert api.get("/api/estimates", params={"limit": 101}).status_code == 422
     points = [p for s in api.get("/api/estimates", params={"claims": 1}).json()["items"] for p in s["points"]]
     assert all(len(p["claims"]) == 1 for p in points) and max(p["claims_total"] for p in points) > 1
+    dates = sorted(p["as_of"] for s in every for p in s["points"] if p["as_of"])
+    since, until = dates[len(dates) // 3], dates[2 * len(dates) // 3]
+    window = api.get("/api/estimates", params={"since": since, "until": until, "limit": 100}).json()
+    kept = [p["as_of"] for s in window["items"] for p in s["points"]]
+    assert kept and all(since <= day <= until for day in kept)
+    assert len(kept) == sum(since <= day <= until for day in dates)
+    assert api.get("/api/estimates", params={"since": "soon"}).status_code == 422
     counts: dict[str, list[int]] = {}
     for s in every:
         counts.setdefault(s["measure"], [0, 0])

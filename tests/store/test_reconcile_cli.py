@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -35,6 +36,7 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
         expected = corpus.reconciliation().estimates_json("troops deployed")
     shown = runner.invoke(app, ["estimates", "troops deployed", "--db", db_url, "--format", "json"])
     assert shown.exit_code == 0 and json.loads(shown.stdout) == expected
+    check_estimates_within_dates(db_url, expected)
     again = runner.invoke(app, ["reconcile", "--db", db_url])
     assert again.exit_code == 0 and again.stdout.startswith("nothing new to reconcile: 400 claims")
     later = runner.invoke(app, ["synth", "--claims", "60", "--seed", "4", "--start", "2026-06-01", "--days", "10",
@@ -48,6 +50,18 @@ def test_synth_reconcile_then_query(db_url: str) -> None:
     assert table.exit_code == 0 and "reconciled 460 claims" in table.stdout
     assert "(everything recomputed)" in table.stdout
     check_trace_shows_corroboration(db_url)
+
+
+def check_estimates_within_dates(db_url: str, every: list[dict[str, Any]]) -> None:
+    """``estimates --since/--until`` keep the points dated within them; a bad date is one line."""
+    dates = sorted(p["as_of"] for s in every for p in s["points"] if p["as_of"])
+    since = dates[len(dates) // 2]
+    shown = runner.invoke(app, ["estimates", "troops deployed", "--since", since, "--db", db_url, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    kept = [p["as_of"] for s in json.loads(shown.stdout) for p in s["points"]]
+    assert kept and all(day >= since for day in kept) and len(kept) == sum(day >= since for day in dates)
+    bad = runner.invoke(app, ["estimates", "--until", "not a date", "--db", db_url])
+    assert bad.exit_code == 2 and "not a date" in bad.output and "Traceback" not in bad.output
 
 
 def check_trace_shows_corroboration(db_url: str) -> None:

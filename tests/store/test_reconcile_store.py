@@ -4,6 +4,7 @@ the fly says so (E040); a reconciliation stopped half-way leaves the previous on
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from claimgraph.reconcile.measures import outlet_origin
 from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.reconcile.types import CorpusClaim
 from claimgraph.serve.notes import note_of
-from claimgraph.store import Store, StoreError, results, schema
+from claimgraph.store import Store, StoreError, results, schema, series
 from claimgraph.synth import generate, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,6 +219,29 @@ def test_estimates_read_a_page_of_series_and_measures_count_them(db_url: str) ->
         assert {m["measure"]: [m["series"], m["points"]] for m in corpus.measures()} == counts
 
 
+def test_estimates_within_dates_keep_the_points_dated_there(db_url: str) -> None:
+    """``since``/``until`` keep the points whose as-of date lies within them (undated ones left out)
+    and the series that have one, with their ids and claims unchanged; on both backends."""
+    with Corpus.open(db_url) as corpus:
+        load(corpus.store, 600, seed=14)
+        corpus.reconcile()
+        every = corpus.estimates()
+        dates = sorted(p["as_of"] for s in every for p in s["points"] if p["as_of"])
+        since, until = dt.date.fromisoformat(dates[len(dates) // 4]), dt.date.fromisoformat(dates[len(dates) // 2])
+        for lo, hi in ((since, None), (None, until), (since, until)):
+            def within(p: dict[str, Any], lo: dt.date | None = lo, hi: dt.date | None = hi) -> bool:
+                day = dt.date.fromisoformat(p["as_of"]) if p["as_of"] else None
+                return day is not None and (lo is None or day >= lo) and (hi is None or day <= hi)
+            want = [{**s, "points": [p for p in s["points"] if within(p)]} for s in every]
+            want = [s for s in want if s["points"]]
+            got, total = corpus.estimates_page(None, since=lo, until=hi)
+            assert got == want and total == len(want) and 0 < len(want) <= len(every)
+            capped, _ = corpus.estimates_page(None, limit=3, offset=1, claims=1, since=lo, until=hi)
+            assert [[(p["id"], p["claims_total"]) for p in s["points"]] for s in capped] == [
+                [(p["id"], len(p["claims"])) for p in s["points"]] for s in want[1:4]]
+        assert sum(len(s["points"]) for s in corpus.estimates_page(None, since=since, until=until)[0]) < len(dates)
+
+
 def test_links_are_kept_and_read_from_either_side(db_url: str) -> None:
     """Every same-proposition link is kept (method, score, whether the origins differ); a claim's
     corroborating claims are its links to other origins, whichever side it is on, best first,
@@ -332,7 +356,7 @@ def test_results_of_other_code_are_not_current(store: Store, monkeypatch: pytest
 
 def kept(store: Store) -> tuple[Any, ...]:
     with store.snapshot() as conn:
-        return (results.echoes(conn), results.contradictions(conn), results.estimates(conn, None, 0.15),
+        return (results.echoes(conn), results.contradictions(conn), series.estimates(conn, None),
                 results.sources(conn, {}))
 
 

@@ -93,12 +93,16 @@ def contradictions(db: DbOption = "claimgraph.db", format: FormatOption = "table
 
 def estimates(
     measure: Annotated[str | None, typer.Argument(help="e.g. 'North Korean casualties', 'troops deployed'.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only estimates as of YYYY-MM-DD or later.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only estimates as of YYYY-MM-DD or earlier.")] = None,
     db: DbOption = "claimgraph.db", format: FormatOption = "table", debug: DebugOption = False,
 ) -> None:
     """How estimates evolve: a timeline per measure with value or range, as-of date, origin, reports."""
+    from ..api import as_date
+
     check_format(format)
     with opened(db, debug) as corpus:
-        data = corpus.estimates(measure)
+        data = corpus.estimates_page(measure, since=as_date(since), until=as_date(until))[0]
         if format == "json":
             emit_json(data)
             return

@@ -12,6 +12,7 @@ new snapshot.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -232,13 +233,14 @@ class Workbench:
     def contradictions(self) -> list[dict[str, Any]]:
         return list(self.cached("contradictions", lambda s: s.link(self.corpus.contradictions())))
 
-    def estimates(self, measure: str | None, limit: int, offset: int, claims: int) -> dict[str, Any]:
+    def estimates(self, measure: str | None, limit: int, offset: int, claims: int,
+                  since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
         """A page of the estimate series answering ``measure`` (all when None), at most ``claims``
-        claims listed per point."""
+        claims listed per point, only the points dated from ``since`` to ``until`` where given."""
         def compute(snap: Snapshot) -> dict[str, Any]:
-            items, total = self.corpus.estimates_page(measure, limit, offset, claims)
+            items, total = self.corpus.estimates_page(measure, limit, offset, claims, since, until)
             return {"total": total, "limit": limit, "offset": offset, "items": snap.link(items)}
-        return dict(self.cached(("estimates", measure, limit, offset, claims), compute))
+        return dict(self.cached(("estimates", measure, limit, offset, claims, since, until), compute))
 
     def measures(self) -> list[dict[str, Any]]:
         return list(self.cached("measures", lambda s: self.corpus.measures()))

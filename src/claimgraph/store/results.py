@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Date, Select, and_, case, delete, func, or_, select
 
-from ..reconcile.analysis import Reconciliation, matches
+from ..reconcile.analysis import Reconciliation
 from ..reconcile.decisions import RELIABILITY, UNGRADED, source_rows
 from ..reconcile.estimates import Series
 from ..reconcile.grading import origin_name
@@ -283,60 +283,6 @@ def claim_refs(conn: Connection, ids: Iterable[int]) -> dict[int, JSON]:
     return out
 
 
-def estimates(conn: Connection, measure: str | None, tolerance: float) -> list[JSON]:
-    """The series answering ``measure`` (all when None), as ``Reconciliation.estimates_json`` gives them."""
-    return estimates_page(conn, measure, tolerance)[0]
-
-
-def estimates_page(conn: Connection, measure: str | None, tolerance: float, limit: int | None = None,
-                   offset: int = 0, claims: int | None = None) -> tuple[list[JSON], int]:
-    """A page of :func:`estimates` (``limit`` series from ``offset``, the series with most points
-    first) and how many series answer in all: only the page's points are read. With ``claims``,
-    each point lists at most that many of its reports' claims, and ``claims_total`` counts them all
-    (a figure a wire service carried goes out in hundreds of reports)."""
-    series = conn.execute(select(s.reconcile_series).order_by(s.reconcile_series.c.id)).all()
-    if measure is not None:
-        series = [row for row in series if matches(Series(row.measure, row.subject, []), measure)]
-    total = len(series)
-    paged = limit is not None or offset > 0
-    series = series[offset:offset + limit] if limit is not None else series[offset:]
-    return _series_json(conn, series, every=measure is None and not paged, claims=claims), total
-
-
-def measures(conn: Connection) -> list[JSON]:
-    """Each measure of the kept estimate series, with how many series and points it has, the
-    measure with most points first."""
-    se, pt = s.reconcile_series, s.reconcile_point
-    points = select(pt.c.series_id, func.count().label("n")).group_by(pt.c.series_id).subquery()
-    rows = conn.execute(select(se.c.measure, func.count().label("series"),
-                               func.coalesce(func.sum(points.c.n), 0).label("points"))
-                        .outerjoin(points, points.c.series_id == se.c.id).group_by(se.c.measure)).all()
-    found = [{"measure": row.measure, "series": int(row.series), "points": int(row.points)} for row in rows]
-    return sorted(found, key=lambda m: (-m["points"], m["measure"]))
-
-
-def _series_json(conn: Connection, series: Sequence[Any], every: bool, claims: int | None = None) -> list[JSON]:
-    """The JSON of these kept series rows with their points (``every``: the rows are every series,
-    so their points are read without an ``IN`` list; ``claims``: as for :func:`estimates_page`)."""
-    if not series:
-        return []
-    ids = None if every else [row.id for row in series]
-    points = _points(conn, ids)
-    cited = _point_claims(conn, ids, claims)
-    totals = _point_claim_totals(conn, ids) if claims is not None else None
-    out = []
-    for row in series:
-        band = None if row.consensus_origins is None else {
-            "low": row.consensus_low, "high": row.consensus_high, "as_of": _iso(row.consensus_as_of),
-            "origins": row.consensus_origins}
-        out.append({"measure": row.measure, "subject": row.subject,
-                    "points": [_point_json(p, cited[(row.id, p.ordinal)],
-                                           None if totals is None else totals[(row.id, p.ordinal)])
-                               for p in points[row.id]],
-                    "consensus": band})
-    return out
-
-
 def in_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     """The distinct ids, in order, a chunk at a time (for ``IN`` lists of bounded length)."""
     wanted = sorted(set(ids))
@@ -350,52 +296,6 @@ def _in_chunks(ids: list[int] | None) -> Iterator[list[int] | None]:
         yield None
         return
     yield from in_chunks(ids)
-
-
-def _points(conn: Connection, ids: list[int] | None) -> dict[int, list[Any]]:
-    t = s.reconcile_point
-    out: dict[int, list[Any]] = defaultdict(list)
-    for chunk in _in_chunks(ids):
-        query = select(t).order_by(t.c.series_id, t.c.ordinal)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        for row in conn.execute(query):
-            out[row.series_id].append(row)
-    return out
-
-
-def _point_claims(conn: Connection, ids: list[int] | None,
-                  limit: int | None = None) -> dict[tuple[int, int], list[JSON]]:
-    t = s.reconcile_point_claim
-    out: dict[tuple[int, int], list[JSON]] = defaultdict(list)
-    for chunk in _in_chunks(ids):
-        query = _refs(select(t.c.series_id, t.c.point), t.c.claim_id).order_by(t.c.series_id, t.c.point,
-                                                                           t.c.ordinal)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        if limit is not None:
-            query = query.where(t.c.ordinal < limit)
-        for row in conn.execute(query):
-            out[(row.series_id, row.point)].append(ref(row))
-    return out
-
-
-def _point_claim_totals(conn: Connection, ids: list[int] | None) -> dict[tuple[int, int], int]:
-    t = s.reconcile_point_claim
-    out: dict[tuple[int, int], int] = {}
-    for chunk in _in_chunks(ids):
-        query = select(t.c.series_id, t.c.point, func.count()).group_by(t.c.series_id, t.c.point)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        out.update(((row[0], row[1]), int(row[2])) for row in conn.execute(query))
-    return out
-
-
-def _point_json(row: Any, claims: list[JSON], total: int | None = None) -> JSON:
-    found = {"id": row.ordinal, "value": row.value, "low": row.low, "high": row.high,
-             "approximate": bool(row.approximate), "as_of": _iso(row.as_of), "origin": _origin(row),
-             "label": row.label, "superseded_by": row.superseded_by, "claims": claims}
-    return found if total is None else {**found, "claims_total": total}
 
 
 def trace(conn: Connection, claim: int) -> JSON | None:

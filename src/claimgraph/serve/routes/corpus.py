@@ -3,6 +3,7 @@ and the server's status."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -39,11 +40,14 @@ def get_estimates(
     limit: Annotated[int, Query(ge=1, le=100, description="Series per page.")] = 20,
     offset: Offset = 0,
     claims: Annotated[int, Query(ge=1, le=1000, description="Claims listed per point, at most.")] = 5,
+    since: Annotated[dt.date | None, Query(description="Only points as of this date or later.")] = None,
+    until: Annotated[dt.date | None, Query(description="Only points as of this date or earlier.")] = None,
 ) -> FastJSON:
     """A page of series, one per measure and subject, the series with most points first: points
     (value or range, as-of date, origin, reports, superseded by) and the consensus band; ``total``
-    counts every series answering, a point's ``claims_total`` all its claims."""
-    return answer(bench.estimates(measure or None, limit, offset, claims))
+    counts every series answering, a point's ``claims_total`` all its claims. With ``since`` or
+    ``until``, only the points dated within them and the series that have one."""
+    return answer(bench.estimates(measure or None, limit, offset, claims, since, until))
 
 
 @router.get("/measures", summary="Measures of the estimate series")

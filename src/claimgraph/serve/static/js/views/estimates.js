@@ -132,19 +132,29 @@ function table(series) {
 /** The estimates view: a page of the series (all, or those answering ?measure=), most points first. */
 export async function view({params}) {
   const measure = params.get("measure") || "";
+  const since = params.get("since") || "";
+  const until = params.get("until") || "";
   const offset = Number(params.get("offset")) || 0;
-  const page = await get("/api/estimates", {measure, offset, limit: PAGE});
+  const page = await get("/api/estimates", {measure, since, until, offset, limit: PAGE});
   const all = page.items;
   const palette = colours(all);
-  const href = (at) => `#/estimates?${new URLSearchParams({...(measure ? {measure} : {}), offset: String(at)})}`;
+  const chosen = Object.fromEntries(Object.entries({measure, since, until}).filter(([, value]) => value));
+  const href = (at) => `#/estimates?${new URLSearchParams({...chosen, offset: String(at)})}`;
   const cards = all.map((series, i) => h("article", {class: "series", id: `series-${i}`},
     h("h2", {}, `${series.measure} — ${series.subject || "unknown subject"}`),
     legend(series, palette), chart(series, palette),
     h("details", {}, h("summary", {}, `${series.points.length} estimate(s)`), table(series))));
-  const search = h("form", {class: "filters", onsubmit: (event) => {
+  const search = h("form", {class: "filters", id: "estimate-filters", onsubmit: (event) => {
     event.preventDefault();
-    location.hash = `#/estimates?measure=${encodeURIComponent(event.target.measure.value)}`;
+    const query = new URLSearchParams();
+    for (const name of ["measure", "since", "until"]) {
+      const value = event.target.elements[name].value;
+      if (value) query.set(name, value);
+    }
+    location.hash = `#/estimates?${query}`;
   }}, h("input", {name: "measure", type: "search", value: measure, placeholder: "e.g. North Korean casualties"}),
+  h("label", {}, "as of from ", h("input", {name: "since", id: "e-since", type: "date", value: since})),
+  h("label", {}, " to ", h("input", {name: "until", id: "e-until", type: "date", value: until})),
   h("button", {type: "submit"}, "Show"));
   return h("section", {}, h("h1", {}, "Estimates over time"), search,
     cards.length ? [cards, pager(page, href)] : h("p", {class: "muted"}, "No estimate series."));
