@@ -153,18 +153,16 @@ def _pairs_of(i: int, ordered: Sequence[Sequence[str]], vocab: Sequence[frozense
               doc: Sequence[int], postings: Postings) -> Iterator[tuple[tuple[int, int], int]]:
     """The pairs claim ``i`` finds with its rarest terms that reach ``min_overlap``: those where it
     is the smaller claim (fewer terms, or as many and the earlier)."""
-    words, size = vocab[i], len(ordered[i])
+    words, size, report = vocab[i], len(ordered[i]), doc[i]
     need = math.ceil(min_overlap * size - 1e-6)             # shared terms the pair needs, over i's
     lookups = postings.lookups(i)
-    seen: set[int] = set()
+    found: set[int] = set()
     for word in ordered[i][:prefix_size(size, min_overlap)]:
-        for j in postings.holders(word, lookups):
-            if j in seen:
-                continue
-            seen.add(j)
-            other = len(ordered[j])
-            if other < size or (other == size and j <= i) or doc[i] == doc[j]:
-                continue                                     # the smaller claim's own prefix finds it
-            shared = len(words & vocab[j])
-            if shared >= need:
-                yield (min(i, j), max(i, j)), shared
+        found.update(postings.holders(word, lookups))        # each candidate once, gathered in C
+    for j in found:
+        other = len(ordered[j])
+        if other < size or (other == size and j <= i) or doc[j] == report:
+            continue                                         # the smaller claim's own prefix finds it
+        shared = len(words & vocab[j])
+        if shared >= need:
+            yield (i, j) if i < j else (j, i), shared
