@@ -66,8 +66,8 @@ bench: install $(SCALE_STAMP)
 	$(BIN)/python scripts/bench_dask.py --shared $(SHARED) --json bench/dask.json
 	bash scripts/pg.sh run $(BIN)/python scripts/bench_scale.py --shared $(SHARED) \
 		--reconcile-claims 10000,30000,100000,300000,1000000 --add-to 100000,1000000
-	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) --parts reconcile --claims-per-day 137 \
-		--reconcile-claims 30000,100000,300000,1000000 --max-memory-gb 20
+	$(BIN)/python scripts/bench_scale.py --shared $(SHARED) --parts reconcile,add --claims-per-day 137 \
+		--reconcile-claims 30000,100000,300000,1000000 --max-memory-gb 20 --add-to 1000000 --add-baseline 0
 	bash scripts/pg.sh run $(BIN)/python scripts/bench_corpus.py --reconciled $(BIG) --json bench/corpus.json
 	$(BIN)/python scripts/bench_serve.py --db $(BIG) --clients 20 --duration 30 --workers 1,2 --out bench/serve.json
 	$(BIN)/python scripts/bench_page.py
