@@ -17,7 +17,15 @@ from warcio.warcwriter import WARCWriter
 from claimgraph.errors import Code, InputError
 from claimgraph.ingest import NO_DATE_NOTE, RawArticle
 from claimgraph.ingest.article import Overrides
-from claimgraph.ingest.batch import BatchOptions, Target, expand, read_batch, read_target, with_defaults
+from claimgraph.ingest.batch import (
+    BatchOptions,
+    Target,
+    expand,
+    manifest_lines,
+    read_batch,
+    read_target,
+    with_defaults,
+)
 
 BODY = ("The port authority said on Tuesday that 14 ships had been turned away from the harbour since "
         "the storm began, and that repairs to the northern quay would take at least three weeks.")
@@ -87,6 +95,23 @@ def test_manifest_records_with_text_or_path(tmp_path: Path) -> None:
     assert from_path.document.origin == str(tmp_path / "files" / "quay.txt")
     assert (from_path.document.published, from_path.document.url) == (dt.date(2025, 3, 4), "https://example.org/quay")
     assert from_path.document.outlet == "Fallback Daily"  # the batch default fills what the input lacks
+
+
+def test_manifest_lines_are_read_one_at_a_time(tmp_path: Path) -> None:
+    """A manifest is streamed: CRLF, CR and LF all end a line (numbered as text mode numbers
+    them); a line that is not UTF-8 or is longer than ``max_bytes`` is reported with its number and
+    skipped, and the records around it are read."""
+    record = json.dumps({"text": BODY, "published": "2025-03-02"}).encode()
+    manifest = tmp_path / "mixed.jsonl"
+    manifest.write_bytes(record + b"\r\n" + b'{"text": "caf\xe9"}\n' + record + b"\r" + record + b"\n"
+                         + b'{"text": "' + b"x" * 5000 + b'"}\n\n' + record)
+    items = read_all([str(manifest)], BatchOptions(max_bytes=4096))
+    assert [(i.code.name, i.target) for i in items if isinstance(i, InputError)] == [
+        ("E003", f"{manifest}#2"), ("E004", f"{manifest}#5")]
+    assert [a.document.origin for a in articles(items)] == [f"{manifest}#{n}" for n in (1, 3, 4, 7)]
+    stream = io.BytesIO(b"a\r\nb\rc\n" + b"y" * 20 + b"\nd")
+    assert [x if isinstance(x, str) else x.code.name for x in manifest_lines(stream, 10)] == [
+        "a", "b", "c", "E004", "d"]
 
 
 RSS = f"""<?xml version="1.0" encoding="UTF-8"?>

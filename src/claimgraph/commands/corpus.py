@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -65,6 +64,10 @@ class Tally:
         setattr(self, result.status, getattr(self, result.status) + 1)
         if result.status != "unchanged":
             self.claims += result.claims
+
+    def brief(self) -> str:
+        """The summary in a few words, for the progress bar."""
+        return f"{self.new + self.new_version} stored, {self.skipped} skipped, {self.claims:,} claims"
 
     def summary(self) -> str:
         return (f"{self.new} new, {self.unchanged} unchanged, {self.new_version} new versions, "
@@ -194,33 +197,32 @@ class Extraction:
 def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extractor, debug: bool) -> Tally:
     """Read, extract and store target by target, in chunks, with a progress bar on stderr."""
     from ..ingest.batch import read_target
+    from .progress import IngestProgress
 
     tally = Tally()
     pending: list[tuple[int, RawArticle]] = []
     chunk = CHUNK * extraction.processes
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True, highlight=False), transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(targets))
+    with IngestProgress(targets) as progress:
 
-        def stored(index: int) -> None:  # every target before this one is done
-            progress.update(task, completed=index, description=f"ingesting · {tally.summary()}")
+        def stored(_index: int) -> None:
+            progress.done(tally.brief())
 
         for index, target in enumerate(targets):
             for item in read_target(target, options):
+                progress.read(index)
                 if isinstance(item, ClaimgraphError):
                     tally.skipped += 1
                     fail(item, debug)
+                    progress.done(tally.brief())
                     continue
                 pending.append((index, item))
                 if len(pending) >= chunk:
                     extraction.write(pending, tally, stored)
                     pending = []
-            if not pending and not extraction.in_flight:
-                progress.update(task, completed=index + 1)
+            progress.finish_target(index)
         if pending:
             extraction.write(pending, tally, stored)
         extraction.finish(tally, stored)
-        progress.update(task, completed=len(targets))
     return tally
 
 

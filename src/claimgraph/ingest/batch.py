@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, BinaryIO, Literal, TextIO
 
 import feedparser
 import lxml.html
@@ -175,6 +175,21 @@ def _is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
+def expected_items(target: Target) -> int | None:
+    """How many items reading ``target`` gives, where that is cheap to know: the non-blank lines of
+    a local JSON Lines file (counted a block at a time), one for a single input or URL; None for a
+    feed or WARC file."""
+    if target.kind in ("feed", "warc"):
+        return None
+    if target.kind != "manifest":
+        return 1
+    try:
+        with open(target.location, "rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return 1                                           # read_target reports why
+
+
 def read_target(target: Target, options: BatchOptions) -> Iterator[Item]:
     """The articles of one target (errors yielded, never raised)."""
     if target.kind == "error" and target.error is not None:
@@ -299,18 +314,37 @@ def fragment_text(html: str) -> str:
 
 
 def _read_manifest(location: str, options: BatchOptions) -> Iterator[Item]:
+    """The records of a JSON Lines file, read a line at a time (the file is never held whole): a
+    line that is not UTF-8 or longer than ``max_bytes`` is reported and skipped."""
+    base = Path(location).parent
     try:
-        text = Path(location).read_text(encoding="utf-8")
+        with open(location, "rb") as stream:
+            for number, line in enumerate(manifest_lines(stream, options.max_bytes), start=1):
+                where = f"{location}#{number}"
+                if isinstance(line, InputError):
+                    yield InputError(line.code, where, line.detail)
+                elif line.strip():
+                    yield from _manifest_record(line, base, where, options)
     except OSError as exc:
         yield InputError(Code.E006, location, exc.strerror or type(exc).__name__)
-        return
-    except UnicodeDecodeError as exc:
-        yield InputError(Code.E003, location, str(exc))
-        return
-    base = Path(location).parent
-    for number, line in enumerate(normalize_newlines(text).split("\n"), start=1):
-        if line.strip():
-            yield from _manifest_record(line, base, f"{location}#{number}", options)
+
+
+def manifest_lines(stream: BinaryIO, max_bytes: int) -> Iterator[str | InputError]:
+    """The lines of a binary stream as text, split as Python's text mode splits them (``\n``,
+    ``\r\n`` or ``\r``), reading at most ``max_bytes`` at a time: a longer line gives one E004
+    (its bytes skipped), a line that is not UTF-8 one E003."""
+    while chunk := stream.readline(max_bytes + 1):
+        if len(chunk) > max_bytes and not chunk.endswith(b"\n"):
+            while (rest := stream.readline(max_bytes + 1)) and not rest.endswith(b"\n"):
+                pass                                       # skip the rest of the long line
+            yield InputError(Code.E004, None, f"a line of more than {max_bytes:,} bytes")
+            continue
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(Code.E003, None, f"not UTF-8: {exc.reason} at byte {exc.start}")
+            continue
+        yield from text.removesuffix("\n").removesuffix("\r").split("\r")
 
 
 def _manifest_record(line: str, base: Path, where: str, options: BatchOptions) -> Iterator[Item]:
