@@ -342,7 +342,7 @@ def manifest_lines(stream: BinaryIO, max_bytes: int) -> Iterator[str | InputErro
         try:
             text = chunk.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield InputError(Code.E003, None, f"not UTF-8: {exc.reason} at byte {exc.start}")
+            yield InputError(Code.E003, None, f"{exc.reason} at byte {exc.start}")
             continue
         yield from text.removesuffix("\n").removesuffix("\r").split("\r")
 
