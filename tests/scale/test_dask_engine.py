@@ -19,7 +19,7 @@ from claimgraph.errors import ClaimgraphError
 from claimgraph.ingest import RawArticle
 from claimgraph.model import Article
 from claimgraph.scale.shards import Failure, extract_chunk, load_results, process_shard, read_shard
-from claimgraph.store import Store, as_claims
+from claimgraph.store import AddResult, Store, as_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "examples" / "corpus"
@@ -129,6 +129,10 @@ def test_process_shard_on_a_worker(nlp: Language, cluster: Any, new_db: Callable
     statuses = [[x.code.name if isinstance(x, ClaimgraphError) else x.status for x in run] for run in (first, again)]
     assert statuses == [["new", "E010", "new"], ["unchanged", "E010", "unchanged"]]
     assert len(claims) == sum(len(a.claims) for a in local)
+    with Store.open(new_db()) as store:  # a transaction per chunk: the same, whatever the chunk
+        by_one = [x.status if isinstance(x, AddResult) else x.code.name for x in load_results(out, store, chunk=1)]
+        texts = [c.claim.text for c in store.claims(limit=10_000)]
+        assert by_one == statuses[0] and texts == [c.claim.text for c in claims]
 
 
 def test_a_report_the_pipeline_fails_on_is_skipped_with_its_reason(nlp: Language) -> None:

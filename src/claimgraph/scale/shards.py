@@ -9,7 +9,7 @@ be stored later) or an error line::
     {"error": {"code": "E010", "where": "in.jsonl#3", "detail": "...", "message": "E010: ...; fix"}}
 
 The output is written to a temporary file and renamed at the end: an output file that exists is
-complete. :func:`load_results` stores an output file (one transaction per document, idempotent).
+complete. :func:`load_results` stores an output file (one transaction per chunk, idempotent).
 
 :func:`extract_chunk` is the unit of work the Dask engine runs on its workers: it never raises,
 a report the pipeline fails on becomes a :class:`Failure` (E050) and the others go on.
@@ -170,12 +170,12 @@ def read_results(path: str | Path) -> Iterator[Article | ClaimgraphError]:
                     yield article
 
 
-def load_results(path: str | Path, store: Store) -> Iterator[AddResult | ClaimgraphError]:
-    """Store the articles of a :func:`process_shard` output, each in its own transaction
-    (idempotent: an unchanged report stays as it is); the recorded errors are passed on."""
-    for result in read_results(path):
-        if isinstance(result, Article):
-            assert result.text is not None
-            yield store.add(RawArticle(result.text, result.document), result)
-        else:
-            yield result
+def load_results(path: str | Path, store: Store, chunk: int = CHUNK) -> Iterator[AddResult | ClaimgraphError]:
+    """Store the articles of a :func:`process_shard` output, ``chunk`` of them per transaction
+    (``Store.add_many``; idempotent: an unchanged report stays as it is), in order; the recorded
+    errors are passed on in their place."""
+    found = read_results(path)
+    while batch := list(islice(found, chunk)):
+        articles = [(RawArticle(a.text or "", a.document), a) for a in batch if isinstance(a, Article)]
+        added = iter(store.add_many(articles))
+        yield from (next(added) if isinstance(result, Article) else result for result in batch)
