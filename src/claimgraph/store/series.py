@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,17 +105,19 @@ def _series_json(conn: Connection, series: Sequence[Any], every: bool, claims: i
     return out
 
 
+def _of_series(conn: Connection, query: Select[Any], series_id: Any, ids: list[int] | None) -> Iterator[Any]:
+    """The rows of ``query`` for the series ``ids`` (``series_id``: its series column), an ``IN``
+    list of bounded length at a time; every row where ``ids`` is None."""
+    for chunk in _in_chunks(ids):
+        yield from conn.execute(query if chunk is None else query.where(series_id.in_(chunk)))
+
+
 def _points(conn: Connection, ids: list[int] | None, window: Window) -> dict[int, list[Any]]:
     t = s.reconcile_point
+    query = select(t).order_by(t.c.series_id, t.c.ordinal)
     out: dict[int, list[Any]] = defaultdict(list)
-    for chunk in _in_chunks(ids):
-        query = select(t).order_by(t.c.series_id, t.c.ordinal)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        if not window.open:
-            query = query.where(window.condition())
-        for row in conn.execute(query):
-            out[row.series_id].append(row)
+    for row in _of_series(conn, query if window.open else query.where(window.condition()), t.c.series_id, ids):
+        out[row.series_id].append(row)
     return out
 
 
@@ -131,28 +133,20 @@ def _within(query: Select[Any], window: Window) -> Select[Any]:
 def _point_claims(conn: Connection, ids: list[int] | None, limit: int | None,
                   window: Window) -> dict[tuple[int, int], list[JSON]]:
     t = s.reconcile_point_claim
+    query = _within(_refs(select(t.c.series_id, t.c.point), t.c.claim_id), window) \
+        .order_by(t.c.series_id, t.c.point, t.c.ordinal)
+    if limit is not None:
+        query = query.where(t.c.ordinal < limit)
     out: dict[tuple[int, int], list[JSON]] = defaultdict(list)
-    for chunk in _in_chunks(ids):
-        query = _within(_refs(select(t.c.series_id, t.c.point), t.c.claim_id), window) \
-            .order_by(t.c.series_id, t.c.point, t.c.ordinal)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        if limit is not None:
-            query = query.where(t.c.ordinal < limit)
-        for row in conn.execute(query):
-            out[(row.series_id, row.point)].append(ref(row))
+    for row in _of_series(conn, query, t.c.series_id, ids):
+        out[(row.series_id, row.point)].append(ref(row))
     return out
 
 
 def _point_claim_totals(conn: Connection, ids: list[int] | None, window: Window) -> dict[tuple[int, int], int]:
     t = s.reconcile_point_claim
-    out: dict[tuple[int, int], int] = {}
-    for chunk in _in_chunks(ids):
-        query = _within(select(t.c.series_id, t.c.point, func.count()), window).group_by(t.c.series_id, t.c.point)
-        if chunk is not None:
-            query = query.where(t.c.series_id.in_(chunk))
-        out.update(((row[0], row[1]), int(row[2])) for row in conn.execute(query))
-    return out
+    query = _within(select(t.c.series_id, t.c.point, func.count()), window).group_by(t.c.series_id, t.c.point)
+    return {(row[0], row[1]): int(row[2]) for row in _of_series(conn, query, t.c.series_id, ids)}
 
 
 def _point_json(row: Any, claims: list[JSON], total: int | None = None) -> JSON:
