@@ -47,3 +47,5 @@ def test_totals_follow_what_the_inputs_hold(tmp_path: Path) -> None:
         progress.progress.refresh()
     shown = screen.getvalue()
     assert "ingesting · 7 new, 1 skipped" in shown and "8/8" in shown and "reports/s" in shown and "left" in shown
+    with IngestProgress(targets, Console(file=io.StringIO(), force_terminal=False)) as quiet:
+        assert quiet.counts() == (0, 3)       # nothing drawn: the manifest is not counted beforehand

@@ -54,12 +54,13 @@ class IngestProgress:
     """Counts reports as they are read (:meth:`read`) and as they are done (:meth:`done`)."""
 
     def __init__(self, targets: Sequence[Target], console: Console | None = None) -> None:
-        self.expected = [expected_items(t) for t in targets]
+        console = console or Console(stderr=True, highlight=False)
+        # the bar is drawn on a terminal only: elsewhere, JSON Lines files are not read twice to count
+        self.expected = [expected_items(t) if console.is_terminal else None for t in targets]
         self.read_from = [0] * len(targets)
         self.total = sum(n or 1 for n in self.expected)
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                                 TimeElapsedColumn(), TimeLeftColumn(),
-                                 console=console or Console(stderr=True, highlight=False), transient=True)
+                                 TimeElapsedColumn(), TimeLeftColumn(), console=console, transient=True)
         self.task = self.progress.add_task("ingesting", total=self.total)
 
     def __enter__(self) -> IngestProgress:
