@@ -58,6 +58,8 @@ class Code(StrEnum):
             "and check --scheduler")
     E052 = "Dask is not installed|pip install 'claimgraph[scale]'"
     E053 = "bad watch state file ({detail})|fix or delete it, or give another --state"
+    E054 = ("feed entry links to something that is not an http(s) URL ({detail})|a feed may only point to "
+            "http:// or https:// pages; to ingest a local file, name it on the command line")
 
     @property
     def message(self) -> str:
@@ -94,6 +96,11 @@ class FetchError(InputError):
 
 class ConfigError(ClaimgraphError):
     """An option, model or lexicon is wrong."""
+
+
+def clip(value: str, limit: int = 200) -> str:
+    """A value from the input, shortened for a one-line message (its length said when cut)."""
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value):,} characters)"
 
 
 def code_message(code: Code, detail: str) -> str:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 from typing import Any, BinaryIO, Literal, TextIO
 
 import feedparser
@@ -29,7 +30,7 @@ import lxml.html
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from claimgraph.errors import Code, InputError
+from claimgraph.errors import Code, InputError, clip
 from claimgraph.ingest.article import NO_DATE_NOTE, Meta, Overrides, RawArticle, build_article, metadata_date
 from claimgraph.ingest.fetch import FEED_MARKS, fetch_url, is_feed, parse_content_type
 from claimgraph.ingest.records import TEXT_FIELDS, record_article
@@ -257,21 +258,49 @@ def _feed_items(data: bytes, location: str, options: BatchOptions) -> Iterator[I
         return
     outlet = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
-        yield from _feed_entry(entry, f"{location}#{number}", outlet, options)
+        yield from _feed_entry(entry, location, number, outlet, options)
 
 
-def entry_meta(entry: Any, outlet: str | None) -> tuple[str | None, Meta, Overrides]:
+def entry_link(entry: Any, where: str, feed: str) -> str | None:
+    """The entry's link as an absolute http(s) URL, or None when it has none.
+
+    A feed is somebody else's data: a link to a local path (``/etc/passwd``, ``../notes.txt``,
+    ``file:///...``) or any other scheme is refused (E054), wherever the feed came from. A relative
+    link in a remote feed is resolved against the feed's own URL, as a browser would.
+    """
+    link = str(entry.get("link") or "").strip()
+    if not link:
+        return None
+    if is_http(feed):
+        link = urljoin(feed, link)
+    if not is_http(link):
+        raise InputError(Code.E054, where, clip(link))
+    return link
+
+
+def is_http(location: str) -> bool:
+    """Whether a location is an http:// or https:// URL with a host."""
+    parts = urlsplit(location)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def entry_meta(entry: Any, outlet: str | None, where: str, feed: str) -> tuple[str | None, Meta, Overrides]:
     """A feed entry's link, the metadata of its own full text, and the defaults for the page it
-    links to (for what that page does not say itself)."""
-    link = entry.get("link") or None
+    links to (for what that page does not say itself). Raises E054 for a link that is not http(s)."""
+    link = entry_link(entry, where, feed)
     date = entry.get("published") or entry.get("updated")
     meta = Meta(published=date, outlet=outlet, title=entry.get("title") or None,
                 author=entry.get("author") or None, url=link)
     return link, meta, Overrides(published=metadata_date(date), outlet=outlet, title=meta.title, url=link)
 
 
-def _feed_entry(entry: Any, where: str, outlet: str | None, options: BatchOptions) -> Iterator[Item]:
-    link, meta, feed_meta = entry_meta(entry, outlet)
+def _feed_entry(entry: Any, feed: str, number: int, outlet: str | None, options: BatchOptions) -> Iterator[Item]:
+    where = f"{feed}#{number}"
+    try:
+        link, meta, feed_meta = entry_meta(entry, outlet, where, feed)
+    except InputError as exc:
+        yield exc
+        return
     body = full_text(entry)
     if body is not None:
         try:

@@ -286,7 +286,7 @@ class Watcher:
     def entry_articles(self, entry: Any, where: str, outlet: str | None) -> list[RawArticle]:
         """A feed entry's articles, as ``claimgraph ingest`` reads them: the entry's own full text, else
         the page it links to (fetched politely and archived). Raises :class:`InputError`."""
-        link, meta, given = entry_meta(entry, outlet)
+        link, meta, given = entry_meta(entry, outlet, where, feed=where.rpartition("#")[0])
         body = full_text(entry)
         if body is not None:
             return [entry_article(body, link or where, meta)]
