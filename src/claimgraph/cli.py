@@ -56,7 +56,7 @@ def extract(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Extract the claims of one or more articles."""
-    from .api import as_date, extract_raw
+    from .api import as_date
     from .ingest import read_inputs
     from .pipeline import default_pipeline
 
@@ -70,10 +70,18 @@ def extract(
         fail(exc, debug)
         raise typer.Exit(2) from None
     raws = [x for x in items if not isinstance(x, ClaimgraphError)]
-    errors = [x for x in items if isinstance(x, ClaimgraphError)]
+    errors: list[ClaimgraphError] = [x for x in items if isinstance(x, ClaimgraphError)]
     for error in errors:
         fail(error, debug)
-    articles = list(extract_raw(raws, nlp=nlp, n_process=max(1, processes), model=model))
+    from .scale.shards import extract_isolated
+
+    articles = []
+    for found in extract_isolated(raws, nlp, processes=max(1, processes), model=model):
+        if isinstance(found, ClaimgraphError):
+            errors.append(found)
+            fail(found, debug)
+        else:
+            articles.append(found)
     emit(articles, format, many=len(inputs) > 1 or len(raws) > 1)
     if len(inputs) > 1:
         typer.echo(f"{len(articles)} article(s) extracted, {len(errors)} input(s) skipped", err=True)

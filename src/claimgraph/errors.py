@@ -6,6 +6,7 @@ one-line message (and a non-zero exit or an HTTP status) at the edge only.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -81,8 +82,8 @@ class ClaimgraphError(Exception):
 
     def render(self) -> str:
         """The one-line message shown to users."""
-        what = code_message(self.code, self.detail)
-        where = f"cannot read {self.target!r}: " if self.target else ""
+        what = code_message(self.code, clip(printable(self.detail), 300))
+        where = f"cannot read {clip(printable(self.target))!r}: " if self.target else ""
         return f"{self.code.name}: {where}{what}; {self.code.fix}"
 
 
@@ -96,6 +97,24 @@ class FetchError(InputError):
 
 class ConfigError(ClaimgraphError):
     """An option, model or lexicon is wrong."""
+
+
+# Terminal escape sequences (CSI such as colours and cursor moves, OSC such as hyperlinks and window
+# titles, other two-byte escapes), C0/C1 control characters and bidirectional overrides: article text
+# is hostile, and none of these may reach a terminal from it.
+TERMINAL_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"             # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST (or cut off)
+    r"|\x1b[@-Z\\-_]"                      # other Fe escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+LINE_BREAKS = re.compile(r"[\t\n]+")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """Text safe to print on a terminal: escape sequences and control characters removed; tabs and
+    line breaks kept with ``lines``, else turned into spaces (one-line messages)."""
+    text = TERMINAL_ESCAPES.sub("", text)
+    return text if lines else LINE_BREAKS.sub(" ", text)
 
 
 def clip(value: str, limit: int = 200) -> str:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..errors import ClaimgraphError, Code, ConfigError
+from ..render.table import plain
 from . import fail
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..ingest.batch import BatchOptions, Target
     from ..model import Article
     from ..reconcile.types import CorpusClaim
+    from ..scale.shards import Failure
     from ..store import AddResult, Store
 
 DB_HELP = "Database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST:PORT/DB."
@@ -136,7 +137,7 @@ def ingest(
             cluster.callback(pool.close)
             extraction = pool
         else:
-            extraction = Extraction(store, nlp, model)
+            extraction = Extraction(store, nlp, model, report=lambda error: fail(error, debug))
         try:
             tally = _ingest_all(targets, options, extraction, debug)
         except ClaimgraphError as exc:  # e.g. the cluster was lost (E051): what is stored stays, a re-run resumes
@@ -170,20 +171,21 @@ class Extraction:
     store: Store
     nlp: Language
     model: str | None
+    report: Callable[[ClaimgraphError], None] = lambda error: None
     processes: int = 1
 
     def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
         """Extract a chunk (articles paired with their target's index) and store it in one
         transaction, calling ``stored`` after each article; unchanged articles are not extracted
         again."""
-        from ..api import extract_raw
         from ..scale.pipelined import store_in_order
+        from ..scale.shards import extract_chunk
 
         known = [self.store.lookup(raw) for _, raw in batch]
-        articles = iter(extract_raw([raw for (_, raw), found in zip(batch, known, strict=True) if found is None],
-                                    nlp=self.nlp, model=self.model))
-        outcomes: list[Article | AddResult] = [found or next(articles) for found in known]
-        store_in_order(self.store, batch, outcomes, tally, stored)
+        articles = iter(extract_chunk([raw for (_, raw), found in zip(batch, known, strict=True) if found is None],
+                                      self.nlp))
+        outcomes: list[Article | Failure | AddResult] = [found or next(articles) for found in known]
+        store_in_order(self.store, batch, outcomes, tally, stored, self.report)
 
     @property
     def in_flight(self) -> int:
@@ -269,7 +271,7 @@ def claims_table(found: list[CorpusClaim]) -> Table:
         table.add_column(name, ratio=ratio, overflow="fold")
     for item in found:
         report = " · ".join(x for x in (item.outlet, item.document) if x)
-        table.add_row(Text(item.key), Text(item.published.isoformat() if item.published else "?"),
-                      Text(item.claim.certainty), Text(item.claim.text), Text(chain_text(item.claim.sources)),
-                      Text(report))
+        table.add_row(plain(item.key), plain(item.published.isoformat() if item.published else "?"),
+                      plain(item.claim.certainty), plain(item.claim.text), plain(chain_text(item.claim.sources)),
+                      plain(report))
     return table

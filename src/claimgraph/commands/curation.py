@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from ..errors import ClaimgraphError, Code, InputError
 from ..reconcile.decisions import RELIABILITY, EntityDecision, entity_groups
+from ..render.table import plain
 from ..store import Store
 from . import fail
 from .reconcile import DbOption, DebugOption, FormatOption, check_format, console, emit_json
@@ -103,13 +103,13 @@ def show_entities(store: Store, format: str) -> None:
         return
     table = Table("entity", "aliases")
     for name, aliases in groups.items():
-        table.add_row(Text(name), Text(", ".join(aliases)))
+        table.add_row(plain(name), plain(", ".join(aliases)))
     console().print(table)
     if decisions:
         kept = Table("#", "decision", "A", "B", "note", "when", title="decisions")
         for d in decisions:
             when = d.decided_at.strftime("%Y-%m-%d %H:%M") if d.decided_at else ""
-            kept.add_row(str(d.id), d.kind, Text(d.a), Text(d.b), Text(d.note or ""), when)
+            kept.add_row(str(d.id), d.kind, plain(d.a), plain(d.b), plain(d.note or ""), when)
         console().print(kept)
 
 

@@ -15,10 +15,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..corpus import Corpus
 from ..errors import ClaimgraphError, Code, InputError
+from ..render.table import plain
 from . import fail
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
@@ -71,7 +71,7 @@ def echoes(db: DbOption = "claimgraph.db", format: FormatOption = "table", debug
         when = origin["date"] or " .. ".join(origin["between"] or []) or "?"
         flag = " (circular)" if g["circular"] else ""
         texts = "\n".join(f"{c['key']}: {c['text'][:90]}" for c in g["claims"])
-        table.add_row(Text(origin["name"] + flag), when, str(g["documents"]), Text(texts))
+        table.add_row(plain(origin["name"] + flag), when, str(g["documents"]), plain(texts))
     console().print(table)
 
 
@@ -87,7 +87,8 @@ def contradictions(db: DbOption = "claimgraph.db", format: FormatOption = "table
     table = Table("kind", "claim A", "claim B", "reason", show_lines=True)
     for c in data:
         a, b = c["a"], c["b"]
-        table.add_row(c["kind"], Text(f"{a['key']}: {a['text']}"), Text(f"{b['key']}: {b['text']}"), Text(c["reason"]))
+        table.add_row(c["kind"], plain(f"{a['key']}: {a['text']}"), plain(f"{b['key']}: {b['text']}"),
+                      plain(c["reason"]))
     console().print(table)
 
 
@@ -110,13 +111,14 @@ def estimates(
             table = Table("as of", "figure", "origin", "reports", "superseded by",
                           title=f"{series['measure']} — {series['subject'] or 'unknown subject'}")
             for p in series["points"]:
-                table.add_row(str(p["as_of"]), p["label"], Text(str(p["origin"]["name"])), str(len(p["claims"])),
+                table.add_row(str(p["as_of"]), p["label"], plain(str(p["origin"]["name"])), str(len(p["claims"])),
                               "" if p["superseded_by"] is None else f"#{p['superseded_by']}")
             console().print(table)
             band = series["consensus"]
             if band:
                 high = "…" if band["high"] is None else f"{band['high']:,.0f}"
-                console().print(Text(f"consensus band across {band['origins']} origin(s): {band['low']:,.0f} – {high}"))
+                band_text = f"consensus band across {band['origins']} origin(s): {band['low']:,.0f} – {high}"
+                console().print(plain(band_text))
 
 
 def trace(key: Annotated[str, typer.Argument(help="A claim key such as C123.")],
@@ -138,18 +140,18 @@ def print_trace(data: dict[str, Any]) -> None:
     """A trace as lines of plain text: the claim, its chain and grade, then the claims echoing,
     contradicting and corroborating it (with the link's method and score)."""
     claim, out = data["claim"], console()
-    out.print(Text(f"{claim['key']}: {claim['text']}", style="bold"))
-    out.print(Text(f"report: {claim['document']} ({claim['outlet'] or 'outlet unknown'}, {claim['published']})"))
-    out.print(Text("chain: " + (" → ".join(h["text"] for h in claim["sources"]) or "(the outlet itself)")))
+    out.print(plain(f"{claim['key']}: {claim['text']}", style="bold"))
+    out.print(plain(f"report: {claim['document']} ({claim['outlet'] or 'outlet unknown'}, {claim['published']})"))
+    out.print(plain("chain: " + (" → ".join(h["text"] for h in claim["sources"]) or "(the outlet itself)")))
     grade = data["credibility"]
-    out.print(Text(f"credibility {grade['value']}: {grade['reason']}"))
+    out.print(plain(f"credibility {grade['value']}: {grade['reason']}"))
     for label in ("echoes", "contradicted_by", "corroborated_by"):
         for ref in data[label]:
             how = f" [{ref['method']} {ref['score']:g}]" if label == "corroborated_by" else ""
-            out.print(Text(f"{label}: {ref['key']} {ref['text'][:100]} ({ref['document']}){how}"))
+            out.print(plain(f"{label}: {ref['key']} {ref['text'][:100]} ({ref['document']}){how}"))
     more = data["corroborated_by_total"] - len(data["corroborated_by"])
     if more:
-        out.print(Text(f"corroborated_by: … and {more} more claim(s)"))
+        out.print(plain(f"corroborated_by: … and {more} more claim(s)"))
 
 
 def sources(db: DbOption = "claimgraph.db", format: FormatOption = "table", debug: DebugOption = False) -> None:
@@ -163,7 +165,7 @@ def sources(db: DbOption = "claimgraph.db", format: FormatOption = "table", debu
             return
         table = Table("origin", "kind", "reliability", "claims", "corroborated", "contradicted")
         for r in rows:
-            table.add_row(Text(r["origin"]), r["kind"], f"{r['reliability']} ({r['reliability_label']})",
+            table.add_row(plain(r["origin"]), r["kind"], f"{r['reliability']} ({r['reliability_label']})",
                           str(r["claims"]), str(r["corroborated"]), str(r["contradicted"]))
         console().print(table)
 

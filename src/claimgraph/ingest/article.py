@@ -6,14 +6,16 @@ that states a year > unknown (never today).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-from claimgraph.errors import Code, InputError
+from claimgraph.errors import Code, InputError, clip
 from claimgraph.ingest.dateline import Dateline, agency_outlet, detect_dateline
+from claimgraph.ingest.text import storable
 from claimgraph.model import Document
 
 PublishedSource = Literal["given", "metadata", "dateline", "unknown"]
@@ -57,17 +59,33 @@ class _Dated:
     notes: list[str] = field(default_factory=list)
 
 
+# Publication dates claimgraph accepts: news archives reach back centuries, not to year 1, and
+# nothing is published in year 9999; near those ends, "next year" or "last week" overflows.
+EARLIEST_PUBLISHED = dt.date(1700, 1, 1)
+LATEST_PUBLISHED = dt.date(2199, 12, 31)
+
+
+def in_range(day: dt.date | None) -> dt.date | None:
+    """The day when it lies within the accepted publication dates, else None."""
+    return day if day is not None and EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED else None
+
+
 def parse_published(value: str) -> dt.date:
-    """Parse a ``--published`` value (``YYYY-MM-DD``, or an ISO date-time); E009 otherwise."""
+    """Parse a ``--published`` value (``YYYY-MM-DD``, or an ISO date-time); E009 otherwise, also for a
+    date outside 1700-2199."""
     text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError as err:
-        raise InputError(Code.E009, None, value) from err
+    day: dt.date | None = None
+    for parse in (dt.date.fromisoformat, lambda s: dt.datetime.fromisoformat(s).date()):
+        try:
+            day = parse(text)
+            break
+        except ValueError:
+            continue
+    if day is None:
+        raise InputError(Code.E009, None, value)
+    if in_range(day) is None:
+        raise InputError(Code.E009, None, f"{value} (outside {EARLIEST_PUBLISHED.year}-{LATEST_PUBLISHED.year})")
+    return day
 
 
 def metadata_date(value: object) -> dt.date | None:
@@ -76,9 +94,9 @@ def metadata_date(value: object) -> dt.date | None:
     A date-time keeps the calendar day it states in its own time zone. ``None`` when unreadable.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_range(value)
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -86,14 +104,19 @@ def metadata_date(value: object) -> dt.date | None:
                   lambda s: dt.date.fromisoformat(s.replace("/", "-")),
                   lambda s: parsedate_to_datetime(s).date()):
         try:
-            return parse(text)
-        except (ValueError, TypeError, IndexError):
+            return in_range(parse(text))
+        except (ValueError, TypeError, IndexError, OverflowError):
             continue
     return None
 
 
 def build_article(text: str, meta: Meta, origin: str, given: Overrides) -> RawArticle:
     """Assemble a :class:`RawArticle`, applying precedence and recording notes."""
+    text = storable(text)
+    meta = dataclasses.replace(meta, **{f.name: storable(value) for f in dataclasses.fields(meta)
+                                        if isinstance(value := getattr(meta, f.name), str)})
+    given = Overrides(published=given.published, outlet=given.outlet and storable(given.outlet),
+                      title=given.title and storable(given.title), url=given.url and storable(given.url))
     dateline = detect_dateline(text)
     dated = _publication_date(meta, dateline, given)
     outlet = given.outlet or meta.outlet
@@ -118,7 +141,7 @@ def _publication_date(meta: Meta, dateline: Dateline | None, given: Overrides) -
     if found:
         return _Dated(found, "metadata")
     if meta.published not in (None, ""):
-        notes.append(f"could not read the publication date {meta.published!r} in the input")
-    if dateline and dateline.date:
+        notes.append(f"could not read the publication date {clip(str(meta.published), 60)!r} in the input")
+    if dateline and in_range(dateline.date):
         return _Dated(dateline.date, "dateline", [*notes, "publication date taken from the dateline"])
     return _Dated(None, "unknown", [*notes, NO_DATE_NOTE])

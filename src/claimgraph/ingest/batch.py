@@ -22,8 +22,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 from typing import Any, BinaryIO, Literal, TextIO
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -429,17 +429,26 @@ def _read_warc(location: str, options: BatchOptions) -> Iterator[Item]:
             yield InputError(Code.E017, location, "it does not start with a WARC or ARC header")
             return
         with open(location, "rb") as stream:
-            for record in ArchiveIterator(stream):
-                yield from _warc_record(record, options)
+            records = ArchiveIterator(stream)
+            for number, record in enumerate(records, start=1):
+                yield from _warc_record(record, f"{location}#{number}", options)
+            size = stream.seek(0, 2)
+            if records.offset < size:  # a compressed record cut off at the end is skipped silently by warcio
+                yield InputError(Code.E017, location, f"{size - records.offset:,} bytes at the end are not a "
+                                                      "complete record (the file is cut off)")
     except FileNotFoundError:
         yield InputError(Code.E006, location)
-    except (ArchiveLoadFailed, OSError, ValueError, zlib.error) as exc:
+    except (ArchiveLoadFailed, OSError, ValueError, zlib.error, AttributeError, TypeError, EOFError) as exc:
         yield InputError(Code.E017, location, str(exc).strip() or type(exc).__name__)
 
 
-def _warc_record(record: Any, options: BatchOptions) -> Iterator[Item]:
-    """A 2xx HTML or text response (or resource) as an article; nothing for other records."""
+def _warc_record(record: Any, where: str, options: BatchOptions) -> Iterator[Item]:
+    """A 2xx HTML or text response (or resource) as an article; nothing for other records; E017 for
+    a record without headers or cut short (its Content-Length promises more than the file holds)."""
     if record.rec_type not in ("response", "resource"):
+        return
+    if record.rec_headers is None:
+        yield InputError(Code.E017, where, "a record without headers")
         return
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     headers = record.http_headers if record.rec_type == "response" else None
@@ -449,7 +458,13 @@ def _warc_record(record: Any, options: BatchOptions) -> Iterator[Item]:
     kind = WARC_KINDS.get(media or "")
     if kind is None:
         return
-    data = record.content_stream().read(options.max_bytes + 1)
+    stream = record.content_stream()
+    data = stream.read(options.max_bytes + 1)
+    while stream.read(1 << 16):  # the rest, unkept, to learn whether the record is whole
+        pass
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        yield InputError(Code.E017, where, f"the record of {uri or 'no URI'} is cut off")
+        return
     try:
         yield from parse_payload(Payload(uri, data, kind, charset, uri), options.reader())
     except InputError as exc:

@@ -45,8 +45,7 @@ def extract_html(html: str, target: str, url: str | None = None) -> tuple[str, M
     ``text`` is trafilatura's main text (paragraphs joined by newlines) less a first line that
     repeats the headline.
     """
-    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    fields = _fields(result)
+    fields = _fields(_extraction(html, url, target))
     text = normalize_newlines(fields.get("text") or "").strip()
     if not text:
         raise InputError(Code.E011, target, "no main text in the page")
@@ -60,6 +59,20 @@ def extract_html(html: str, target: str, url: str | None = None) -> tuple[str, M
         url=fields.get("url") or None,
     )
     return drop_title_line(text, meta.title), meta
+
+
+def _extraction(html: str, url: str | None, target: str) -> object:
+    """trafilatura's reading of the page. Hostile markup can trip an assertion inside lxml or
+    htmldate (the metadata pass): the text is then read without metadata, and a page that fails
+    even so is E011, never a crash."""
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception:  # third-party parsers on hostile input: any failure is this page's
+        pass
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=False, include_comments=False)
+    except Exception as exc:
+        raise InputError(Code.E011, target, f"the page cannot be parsed ({type(exc).__name__})") from exc
 
 
 def _fields(result: object) -> Mapping[str, Any]:

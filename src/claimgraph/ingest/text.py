@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -117,6 +118,16 @@ def _codec(charset: str | None, target: str) -> str:
     except LookupError as err:
         raise InputError(Code.E003, target, f"unknown charset {charset!r}") from err
     return "utf-8-sig" if name == "utf-8" else name
+
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text every backend can store and every encoder can write: NUL removed (PostgreSQL refuses it
+    in text), lone surrogates (from a JSON ``\\ud800`` escape or undecodable file names) replaced
+    by U+FFFD."""
+    return UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 def normalize_newlines(text: str) -> str:

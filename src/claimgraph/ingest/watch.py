@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from claimgraph.store import AddResult, Store
 
-Sink = Callable[[list[RawArticle]], list["AddResult"]]
+Sink = Callable[[list[RawArticle]], list["AddResult | ClaimgraphError"]]
 MAX_ATTEMPTS = 3  # rounds an entry whose page fails is tried before it is given up
 STORE_EVERY = 8  # entries read before their articles are extracted and stored together
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
@@ -278,7 +278,11 @@ class Watcher:
             self.report(err)
             return False
         for result in results:
-            tally.count(result)
+            if isinstance(result, ClaimgraphError):  # the pipeline failed on this report: no retry helps
+                tally.entry_errors += 1
+                self.report(result)
+            else:
+                tally.count(result)
         for entry in entries:
             feed.mark_seen(entry.key)
         return True
@@ -327,19 +331,18 @@ def store_sink(store: Store, model: str | None = None) -> Sink:
     extracted again); database failures become E019 so the watch loop can go on."""
     from sqlalchemy.exc import DBAPIError
 
-    from claimgraph.api import extract_raw
     from claimgraph.pipeline import default_pipeline
+    from claimgraph.scale.shards import extract_isolated
     from claimgraph.store import StoreError
 
-    def sink(raws: list[RawArticle]) -> list[AddResult]:
+    def sink(raws: list[RawArticle]) -> list[AddResult | ClaimgraphError]:
         try:
-            known = [store.lookup(raw) for raw in raws]
+            known: list[AddResult | ClaimgraphError | None] = [store.lookup(raw) for raw in raws]
             fresh = [n for n, found in enumerate(known) if found is None]
             if fresh:
                 nlp = default_pipeline(model)
-                articles = extract_raw([raws[n] for n in fresh], nlp=nlp)
-                for n, article in zip(fresh, articles, strict=True):
-                    known[n] = store.add(raws[n], article)
+                for n, found in zip(fresh, extract_isolated([raws[n] for n in fresh], nlp), strict=True):
+                    known[n] = found if isinstance(found, ClaimgraphError) else store.add(raws[n], found)
         except DBAPIError as exc:
             raise StoreError(Code.E019, None, str(exc.orig).strip().splitlines()[0]) from exc
         return [result for result in known if result is not None]

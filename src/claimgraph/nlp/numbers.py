@@ -53,6 +53,12 @@ class Parsed(NamedTuple):
     fraction: bool = False      # read through a fraction word ("two thirds", "half")
 
 
+# Bounds on what a written number may be: beyond them a token is an identifier or garbage, not a
+# quantity, and arithmetic on it overflows (a float's exponent stops near 308).
+MAX_EXPONENT = 30
+MAX_MAGNITUDE = 1e30
+
+
 def has_digit(text: str) -> bool:
     """True if the text contains a digit."""
     return _DIGIT_RE.search(text) is not None
@@ -67,7 +73,12 @@ def parse_digits(text: str, lex: NumberLexicon, *, currency: bool = False) -> Pa
     value = float(digits.replace(",", ""))
     exp = exp1 or exp2
     if exp:
-        value *= 10.0 ** int(exp.replace("−", "-"))
+        power = int(exp.replace("−", "-"))
+        if abs(power) > MAX_EXPONENT:  # "1e309": no count or amount in the news; and it overflows
+            return None
+        value *= 10.0 ** power
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        return None
     if sign in ("-", "−"):
         value = -value
     if not suffix:

@@ -430,7 +430,10 @@ def find_times(text: str, published: dt.date | None) -> list[TimeExpression]:
 def _candidates(ctx: Ctx) -> Iterator[Found]:
     for pattern, handler in recognisers():
         for m in pattern.finditer(ctx.text):
-            found = handler(m, ctx)
+            try:
+                found = handler(m, ctx)
+            except (OverflowError, ValueError):  # "in 9,000 years", "Feb. 30": beyond the calendar, no time
+                continue
             if found is not None and found.end > found.start:
                 yield found
 

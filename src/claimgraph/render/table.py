@@ -7,7 +7,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import printable
 from ..model import Article, Claim, Quantity, Source, TimeExpression
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Article-derived text for a terminal: never read as markup, escape sequences and control
+    characters removed (a report could otherwise recolour, retitle or hyperlink the terminal)."""
+    return Text(printable(text, lines=True), style=style)
 
 
 def chain_text(sources: list[Source]) -> str:
@@ -62,8 +69,8 @@ def claim_row(claim: Claim) -> list[Text]:
     if claim.places:
         details.append("in " + ", ".join(claim.places))
     return [
-        Text(claim.id), Text(claim.certainty), Text(claim.text), Text(chain_text(claim.sources)),
-        Text("\n".join(details)),
+        plain(claim.id), plain(claim.certainty), plain(claim.text), plain(chain_text(claim.sources)),
+        plain("\n".join(details)),
     ]
 
 
@@ -79,8 +86,8 @@ def article_table(article: Article) -> Group:
         table.add_column(name, ratio=ratio, overflow="fold")
     for claim in article.claims:
         table.add_row(*claim_row(claim))
-    notes = [Text(f"note: {n}", style="yellow") for n in doc.notes]
-    return Group(Text(head, style="bold"), *notes, table)
+    notes = [plain(f"note: {n}", style="yellow") for n in doc.notes]
+    return Group(plain(head, style="bold"), *notes, table)
 
 
 def print_article(article: Article, console: Console) -> None:

@@ -108,6 +108,11 @@ def store_in_order(store: Store, items: Sequence[tuple[int, RawArticle]],
         stored(index)
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform can (workers inherit the loaded pipeline), else the default."""
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
 def pool_task(raws: list[RawArticle], model: str | None) -> list[Article | Failure]:
     """What a worker process runs: one chunk through its pipeline (never raises)."""
     return extract_chunk(raws, pipeline(model))
@@ -126,9 +131,7 @@ class PoolExtraction(Pipelined):
 
     def submit(self, raws: list[RawArticle]) -> Future[list[Article | Failure]]:
         if self.pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
         return self.pool.submit(pool_task, raws, self.model)
 
     def results(self, future: Any, raws: list[RawArticle]) -> list[Article | Failure]:

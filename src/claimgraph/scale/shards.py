@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..errors import ClaimgraphError, Code, ConfigError, InputError
+from ..errors import ClaimgraphError, Code, ConfigError, InputError, clip, printable
 from ..ingest.article import RawArticle
 from ..ingest.batch import BatchOptions, Item, Target, read_target
 from ..model import Article
@@ -90,8 +90,25 @@ def extract_chunk(raws: list[RawArticle], nlp: Language) -> list[Article | Failu
             results.extend(extract_raw([raw], nlp=nlp))
         except Exception as exc:  # any pipeline failure is this report's, not the chunk's
             where = getattr(getattr(raw, "document", None), "origin", None)
-            results.append(Failure(Code.E050.name, where, f"{type(exc).__name__}: {exc}"))
+            results.append(Failure(Code.E050.name, where, clip(printable(f"{type(exc).__name__}: {exc}"))))
     return results
+
+
+def extract_isolated(raws: list[RawArticle], nlp: Language, *, processes: int = 1,
+                     model: str | None = None) -> list[Article | ClaimgraphError]:
+    """Every report's Article, or the coded error (E050) saying why the pipeline failed on it: one
+    bad report never stops the others. With ``processes > 1``, chunks go to worker processes."""
+    if processes > 1 and len(raws) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .pipelined import pool_context, pool_task
+
+        chunks = [raws[i:i + CHUNK] for i in range(0, len(raws), CHUNK)]
+        with ProcessPoolExecutor(max_workers=processes, mp_context=pool_context()) as pool:
+            found = [x for part in pool.map(pool_task, chunks, [model] * len(chunks)) for x in part]
+    else:
+        found = extract_chunk(raws, nlp)
+    return [x.error() if isinstance(x, Failure) else x for x in found]
 
 
 def read_shard(path: str | Path, options: BatchOptions | None = None) -> Iterator[Item]:

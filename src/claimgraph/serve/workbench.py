@@ -266,7 +266,7 @@ class Workbench:
     def add(self, items: list[Item]) -> dict[str, Any]:
         """Extract and store raw articles (one transaction each, unchanged ones not extracted
         again); the errors among ``items`` are reported as skipped."""
-        from ..api import extract_raw
+        from ..scale.shards import extract_isolated
 
         raws = [x for x in items if not isinstance(x, ClaimgraphError)]
         skipped = [x for x in items if isinstance(x, ClaimgraphError)]
@@ -280,8 +280,11 @@ class Workbench:
                 else:
                     results.append((raw, known))
             if fresh:
-                for raw, article in zip(fresh, extract_raw(fresh, nlp=self.nlp()), strict=True):
-                    results.append((raw, self.corpus.add(raw, article)))
+                for raw, found in zip(fresh, extract_isolated(fresh, self.nlp()), strict=True):
+                    if isinstance(found, ClaimgraphError):
+                        skipped.append(found)
+                    else:
+                        results.append((raw, self.corpus.add(raw, found)))
                 self.changed()
                 self._settle()
         return {"added": [{"origin": raw.document.origin, "title": raw.document.title, "status": r.status,
