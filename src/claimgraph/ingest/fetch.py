@@ -2,7 +2,11 @@
 
 Every hop (the URL and each redirect target) is checked before it is requested: http(s) only, and
 unless ``allow_private`` every address the host resolves to must be public (no private, loopback,
-link-local, multicast, reserved or unspecified address). At most :data:`MAX_REDIRECTS` redirects;
+link-local, multicast, reserved or unspecified address), and the connection is then made to the
+very address that was checked (:class:`PinnedBackend`): a resolver that answers a public address
+for the check and a loopback one for the connection (DNS rebinding) gets nowhere. TLS still
+verifies the certificate for the host name, and the Host header names it. At most
+:data:`MAX_REDIRECTS` redirects;
 the body is streamed and abandoned past ``max_bytes``; only text-like content types are accepted.
 """
 
@@ -14,9 +18,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from claimgraph.errors import Code, FetchError
@@ -65,10 +70,15 @@ def _follow(
     that is not a redirect into the result (with ``final_304``, a 304 Not Modified is not one)."""
     deadline = time.monotonic() + timeout
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, **extra}
+    pins = PinnedBackend()
+    if transport is None and not allow_private:
+        transport = PinnedTransport(pins)
     with httpx.Client(timeout=timeout, headers=headers, transport=transport) as client:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, allow_private=allow_private, target=url)
+            address = check_url(current, allow_private=allow_private, target=url)
+            if address is not None:
+                pins.pin(current, address)
             try:
                 with client.stream("GET", current) as response:
                     if not response.is_redirect or (final_304 and response.status_code == 304):
@@ -131,8 +141,45 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
     return message.get_content_type(), charset if isinstance(charset, str) else None
 
 
-def check_url(url: str, *, allow_private: bool, target: str) -> None:
-    """Refuse non-http(s) URLs (E007) and, unless allowed, hosts with non-public addresses (E008)."""
+class PinnedBackend(httpcore.NetworkBackend):
+    """Connects each host only to the address that was checked for it; any other host is refused."""
+
+    def __init__(self) -> None:
+        self.pins: dict[str, str] = {}
+        self.inner = httpcore.SyncBackend()
+
+    def pin(self, url: str, address: str) -> None:
+        """Connections to ``url``'s host go to ``address`` (keyed as httpcore names the host)."""
+        self.pins[httpx.URL(url).raw_host.decode("ascii").lower()] = address
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        address = self.pins.get(host.lower())
+        if address is None:
+            raise httpcore.ConnectError(f"{host} was not checked before connecting")
+        return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("no Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport over a :class:`PinnedBackend`, never through a proxy from the environment
+    (a proxy would resolve the host again)."""
+
+    def __init__(self, backend: PinnedBackend) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                             network_backend=backend)
+
+
+def check_url(url: str, *, allow_private: bool, target: str) -> str | None:
+    """Refuse non-http(s) URLs (E007) and, unless allowed, hosts with non-public addresses (E008);
+    the checked address to connect to (None when private addresses are allowed)."""
     parts = urlsplit(url)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -141,11 +188,15 @@ def check_url(url: str, *, allow_private: bool, target: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(Code.E007, target, f"not an http(s) URL: {url}")
     if allow_private:
-        return
+        return None
     where = "" if url == target else f"redirect to {url}: "
-    for address in resolve(parts.hostname, port, target):
+    addresses = resolve(parts.hostname, port, target)
+    for address in addresses:
         if refused_address(address):
             raise FetchError(Code.E008, target, f"{where}{parts.hostname} is {address}")
+    if not addresses:
+        raise FetchError(Code.E007, target, f"cannot resolve {parts.hostname}")
+    return addresses[0]
 
 
 def resolve(host: str, port: int, target: str) -> list[str]:
