@@ -16,7 +16,7 @@ from rich.console import Console
 
 from . import __version__
 from .commands import fail
-from .errors import ClaimgraphError
+from .errors import ClaimgraphError, Code
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="claimgraph: sourced claims, attribution chains, certainty, quantities and times from news.")
@@ -126,8 +126,19 @@ register_corpus_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. A database failure that no command turned into a coded error is
+    one line (E019), never a traceback: SQLAlchemy's would print the statement."""
+    try:
+        app()
+    except Exception as exc:
+        if not type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        from .store import StoreError
+
+        orig = getattr(exc, "orig", None) or exc
+        detail = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        typer.echo(StoreError(Code.E019, None, detail).render(), err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

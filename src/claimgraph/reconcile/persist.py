@@ -102,9 +102,10 @@ def save(store: Store, done: Computed) -> float:
     """Write a computed reconciliation into the store, replacing the kept one (one transaction);
     returns the seconds it took."""
     from ..store import results, state
+    from ..store.engine import writing
 
     t0 = time.perf_counter()
-    with store.engine.begin() as conn:
+    with writing(store.engine) as conn:
         state.lock(conn)
         results.write(conn, done.rec, done.data.claims, done.aliases)
         state.mark(conn, done.generation, fingerprint(), len(done.rec.claims), done.load_s + done.compute_s)

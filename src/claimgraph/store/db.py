@@ -31,7 +31,7 @@ from ..reconcile.decisions import EntityDecision
 from ..reconcile.types import CorpusClaim
 from . import bulk, curation, state, write
 from . import schema as s
-from .engine import StoreError, display_url
+from .engine import StoreError, display_url, writing
 from .engine import create as create_engine
 from .migrations import migrate
 from .search import conditions
@@ -105,7 +105,7 @@ class Store:
             with self.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
                 yield conn
         else:
-            with self.engine.begin() as conn:
+            with self.engine.begin() as conn:  # a read: a deferred BEGIN, no write lock
                 yield conn
 
     def reconcile_state(self) -> state.ReconcileState:
@@ -134,7 +134,7 @@ class Store:
         """Store one article in one transaction, idempotently (keyed by origin and content hash)."""
         article = _normalized(raw, article)
         origin, sha = article.document.origin or "text", article.document.sha256
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             latest = _latest(conn, origin)
             if latest is not None and latest.sha256 == sha:
                 return AddResult("unchanged", latest.id, _claim_count(conn, latest.id), latest.version)
@@ -152,7 +152,7 @@ class Store:
         if not items:
             return []
         pairs = [(raw.text, _normalized(raw, article)) for raw, article in items]
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             written = bulk.write_batch(conn, pairs)
             if any(w.status != "unchanged" for w in written):
                 state.bump(conn)
@@ -198,7 +198,7 @@ class Store:
     def set_grade(self, name: str, grade: str, note: str | None = None) -> str:
         """Set the Admiralty reliability (A–F) of a source, replacing an earlier grade; E023 for a bad
         grade. Returns the grade kept (upper case)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return curation.set_grade(conn, name, grade, note)
 
     def grades(self) -> dict[str, tuple[str, str]]:
@@ -208,14 +208,14 @@ class Store:
 
     def merge_entities(self, a: str, b: str, note: str | None = None) -> EntityDecision:
         """Keep the decision that ``b`` (and its aliases) is the entity ``a``; E024 for the same name twice."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             decision = curation.add_decision(conn, "merge", a, b, note)
             state.bump(conn)
             return decision
 
     def split_entity(self, a: str, alias: str, note: str | None = None) -> EntityDecision:
         """Keep the decision that ``alias`` does not name the entity ``a``."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             decision = curation.add_decision(conn, "split", a, alias, note)
             state.bump(conn)
             return decision

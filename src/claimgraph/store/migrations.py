@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from ..errors import Code
 from . import schema
-from .engine import StoreError
+from .engine import StoreError, writing
 
 FTS_SQLITE = (
     "CREATE VIRTUAL TABLE claim_fts USING fts5(text, content='claim', content_rowid='id', "
@@ -88,7 +88,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 def applied_versions(engine: Engine) -> set[int]:
     """Versions already applied (creating the bookkeeping table when absent)."""
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         schema.schema_migrations.create(conn, checkfirst=True)
         return set(conn.scalars(select(schema.schema_migrations.c.version)))
 
@@ -112,7 +112,7 @@ def migrate(engine: Engine, migrations: tuple[Migration, ...] = MIGRATIONS) -> l
 
 
 def _apply(engine: Engine, migration: Migration) -> None:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         migration.apply(conn)
         conn.execute(insert(schema.schema_migrations).values(
             version=migration.version, name=migration.name, applied_at=dt.datetime.now(dt.UTC)))

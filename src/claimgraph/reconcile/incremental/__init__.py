@@ -72,6 +72,7 @@ def reconcile_increment(store: Store, lex: ReconcileLexicon | None = None) -> In
     """Add the reports stored since the last reconciliation to its kept results; or why a full
     reconciliation is needed (nothing written then)."""
     from ...store import state
+    from ...store.engine import writing
 
     lex = lex or reconcile_lexicon()
     t0 = time.perf_counter()
@@ -84,7 +85,7 @@ def reconcile_increment(store: Store, lex: ReconcileLexicon | None = None) -> In
     new = {cc.key for cc in window.new}
     delta = compute(window.claims, new, lex) if new else Delta([], [], [], [])
     t2 = time.perf_counter()
-    with store.engine.begin() as conn:
+    with writing(store.engine) as conn:
         if state.lock(conn).reconciled_generation != todo.reconciled_generation:
             return "the kept results changed while this ran (another reconcile)"
         if todo.first is not None:
