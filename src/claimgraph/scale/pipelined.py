@@ -12,6 +12,9 @@ whatever the input size.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -113,6 +116,26 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
 
 
+PARENT_CHECK_S = 1.0  # how often a worker looks whether the process that started it is still there
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """Worker processes that end themselves when their parent dies (kill -9 included): an orphaned
+    worker would otherwise sit on a few hundred MB, blocked on a queue nobody writes to."""
+    return ProcessPoolExecutor(max_workers=processes, mp_context=pool_context(),
+                               initializer=exit_with_parent, initargs=(os.getpid(),))
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a worker: a daemon thread that ends the process once ``parent`` is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
+
+
 def pool_task(raws: list[RawArticle], model: str | None) -> list[Article | Failure]:
     """What a worker process runs: one chunk through its pipeline (never raises)."""
     return extract_chunk(raws, pipeline(model))
@@ -131,7 +154,7 @@ class PoolExtraction(Pipelined):
 
     def submit(self, raws: list[RawArticle]) -> Future[list[Article | Failure]]:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
+            self.pool = worker_pool(self.processes)
         return self.pool.submit(pool_task, raws, self.model)
 
     def results(self, future: Any, raws: list[RawArticle]) -> list[Article | Failure]:

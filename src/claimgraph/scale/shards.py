@@ -99,12 +99,10 @@ def extract_isolated(raws: list[RawArticle], nlp: Language, *, processes: int = 
     """Every report's Article, or the coded error (E050) saying why the pipeline failed on it: one
     bad report never stops the others. With ``processes > 1``, chunks go to worker processes."""
     if processes > 1 and len(raws) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from .pipelined import pool_context, pool_task
+        from .pipelined import pool_task, worker_pool
 
         chunks = [raws[i:i + CHUNK] for i in range(0, len(raws), CHUNK)]
-        with ProcessPoolExecutor(max_workers=processes, mp_context=pool_context()) as pool:
+        with worker_pool(processes) as pool:
             found = [x for part in pool.map(pool_task, chunks, [model] * len(chunks)) for x in part]
     else:
         found = extract_chunk(raws, nlp)
