@@ -3,13 +3,14 @@ anonymity, and nested citing ("a New York Times report that cited an unnamed off
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Source, SourceKind
 from .lexicon import AttributionLexicon
-from .spans import char_bounds, doc_text, trim_tokens
+from .spans import char_bounds, doc_text, ent_of, ents_within, trim_tokens
 
 OWNER_PREPS = {"from", "by", "of", "on", "in"}
 OWNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -75,13 +76,12 @@ def owner_or_self(token: Token, lex: AttributionLexicon) -> Token:
 
 def entity_range(token: Token) -> tuple[int, int]:
     """If the token is inside a named entity, that entity's token range; else its NP."""
-    if token.ent_type_ and token.dep_ != "poss":
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                start = ent.start
-                if start > 0 and token.doc[start - 1].lower_ == "the":
-                    start -= 1
-                return start, ent.end
+    ent = ent_of(token) if token.ent_type_ and token.dep_ != "poss" else None
+    if ent is not None:
+        start = ent.start
+        if start > 0 and token.doc[start - 1].lower_ == "the":
+            start -= 1
+        return start, ent.end
     if token.pos_ == "PRON":
         return token.i, token.i + 1
     if token.dep_ == "poss":
@@ -132,19 +132,28 @@ def make_hop(doc: Doc, start: int, end: int, head: Token, lex: AttributionLexico
     if end <= start:
         start, end = head.i, head.i + 1
     tokens = doc[start:end]
+    ents = ents_within(doc, start, end)
     if start <= head.i < end:
         start, end = start, min(end, np_range(head, exclude_clauses=True)[1])
     text, span = text_of(doc, start, end)
     return Source(
-        text=text, span=span, kind=cast(SourceKind, source_kind(tokens, head, lex)),
-        anonymous=is_anonymous(tokens, head, lex),
-        entity=named_entity(tokens), parties=joint_parties(tokens, head), via=via,
+        text=text, span=span, kind=cast(SourceKind, source_kind(tokens, head, lex, ents)),
+        anonymous=is_anonymous(tokens, head, lex, ents),
+        entity=named_entity(tokens, ents), parties=joint_parties(tokens, head, ents), via=via,
     )
 
 
-def named_entity(tokens: object) -> str | None:
+def _ents(tokens: object, ents: Sequence[Span] | None) -> Sequence[Span]:
+    """The entities inside ``tokens`` (a Span), unless the caller already has them."""
+    if ents is not None:
+        return ents
+    span = cast(Span, tokens)
+    return ents_within(span.doc, span.start, span.end)
+
+
+def named_entity(tokens: object, ents: Sequence[Span] | None = None) -> str | None:
     """The most specific named entity inside the hop (person first, then organisation)."""
-    ents = list(tokens.ents)  # type: ignore[attr-defined]
+    ents = _ents(tokens, ents)
     for label in ("PERSON", "ORG", "GPE", "NORP"):
         for ent in ents:
             if ent.label_ == label:
@@ -152,18 +161,18 @@ def named_entity(tokens: object) -> str | None:
     return None
 
 
-def joint_parties(tokens: object, head: Token) -> list[str]:
+def joint_parties(tokens: object, head: Token, ents: Sequence[Span] | None = None) -> list[str]:
     """Members of a joint source: 'U.S. and Ukrainian authorities', 'Lee and Park'."""
     conj = [t for t in tokens if t.dep_ == "conj"]  # type: ignore[attr-defined]
     if not conj:
         return []
-    ents = [e for e in tokens.ents if e.label_ in ("PERSON", "GPE", "NORP", "ORG")]  # type: ignore[attr-defined]
-    if len(ents) >= 2:
-        return [str(e.text) for e in ents]
+    named = [e for e in _ents(tokens, ents) if e.label_ in ("PERSON", "GPE", "NORP", "ORG")]
+    if len(named) >= 2:
+        return [str(e.text) for e in named]
     return []
 
 
-def source_kind(tokens: object, head: Token, lex: AttributionLexicon) -> str:
+def source_kind(tokens: object, head: Token, lex: AttributionLexicon, ents: Sequence[Span] | None = None) -> str:
     """Kind from the head noun, titles, document nouns or entity labels."""
     words = [t.lower_ for t in tokens]  # type: ignore[attr-defined]
     if head.lower_ in lex.document_kinds and head.lower_ in lex.channel_nouns:
@@ -175,7 +184,7 @@ def source_kind(tokens: object, head: Token, lex: AttributionLexicon) -> str:
     for title, kind in lex.person_titles.items():
         if f"{title} " in f"{text} " and title in text:
             return kind
-    labels = {e.label_ for e in tokens.ents}  # type: ignore[attr-defined]
+    labels = {e.label_ for e in _ents(tokens, ents)}
     if "PERSON" in labels or head.pos_ == "PRON":
         return "individual" if "PERSON" in labels else "unknown"
     if "ORG" in labels:
@@ -185,10 +194,10 @@ def source_kind(tokens: object, head: Token, lex: AttributionLexicon) -> str:
     return "unknown"
 
 
-def is_anonymous(tokens: object, head: Token, lex: AttributionLexicon) -> bool:
+def is_anonymous(tokens: object, head: Token, lex: AttributionLexicon, ents: Sequence[Span] | None = None) -> bool:
     """Anonymous: an unnamed official, 'sources familiar with', 'news reports'."""
     text = " ".join(t.lower_ for t in tokens)  # type: ignore[attr-defined]
     if any(marker in text for marker in lex.anonymous_markers):
         return True
-    named = any(e.label_ in ("PERSON", "ORG") for e in tokens.ents)  # type: ignore[attr-defined]
+    named = any(e.label_ in ("PERSON", "ORG") for e in _ents(tokens, ents))
     return head.lower_ in lex.anonymous_heads and not named

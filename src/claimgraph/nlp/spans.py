@@ -95,3 +95,126 @@ def has_clause(tokens: Iterable[Token]) -> bool:
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two half-open ranges overlap."""
     return a[0] < b[1] and b[0] < a[1]
+
+
+# --------------------------------------------------------------------------------------------
+# entity lookups that read only the tokens concerned (``Doc.ents`` and ``Span.ents`` rebuild every
+# entity of the document on each call, which made per-hop lookups quadratic in article length)
+# --------------------------------------------------------------------------------------------
+
+_IOB_I, _IOB_B = 1, 3
+
+
+def _ent_end(doc: Doc, start: int) -> int:
+    """End of the entity that begins at token ``start`` (its ``I`` tokens followed)."""
+    end, n = start + 1, len(doc)
+    while end < n and doc[end].ent_iob == _IOB_I:
+        end += 1
+    return end
+
+
+def _ent_span(doc: Doc, start: int, end: int) -> Span:
+    """The entity span [start, end) exactly as ``Doc.ents`` builds it."""
+    tok = doc[start]
+    return Span(doc, start, end, label=tok.ent_type, kb_id=tok.ent_kb_id, span_id=tok.ent_id)
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
+    """The entities that lie wholly inside the token range [start, end): ``doc[start:end].ents``
+    without building every entity of the document."""
+    out: list[Span] = []
+    i = start
+    while i < end:
+        tok = doc[i]
+        if tok.ent_iob == _IOB_B and tok.ent_type != 0:
+            stop = _ent_end(doc, i)
+            if stop > end:
+                break
+            out.append(_ent_span(doc, i, stop))
+            i = stop
+        else:
+            i += 1
+    return out
+
+
+def ent_of(token: Token) -> Span | None:
+    """The entity ``token`` is part of (as ``Doc.ents`` has it), or None."""
+    doc, i = token.doc, token.i
+    if token.ent_type == 0 or token.ent_iob not in (_IOB_I, _IOB_B):
+        return None
+    start = i
+    while start > 0 and doc[start].ent_iob == _IOB_I:
+        start -= 1
+    if doc[start].ent_iob != _IOB_B or doc[start].ent_type == 0:
+        return None
+    return _ent_span(doc, start, _ent_end(doc, start))
+
+
+class SpanIndex:
+    """A list of spans that answers "which span covers token i" and "which spans overlap
+    [start, end)" from a token map instead of a scan of the list. Spans keep the order in which
+    they were added (removing one keeps the others' order), so ``first_at`` gives what
+    ``next(s for s in spans if s.start <= i < s.end)`` gives over the equivalent list."""
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._spans: dict[int, Span] = {}
+        self._at: dict[int, list[int]] = {}
+        self._count: dict[tuple[object, ...], int] = {}
+        self._next = 0
+        for span in spans:
+            self.add(span)
+
+    @staticmethod
+    def _key(span: Span) -> tuple[object, ...]:
+        return span.start_char, span.end_char, span.label, span.kb_id, span.id
+
+    def add(self, span: Span) -> None:
+        """Append a span."""
+        sid, self._next = self._next, self._next + 1
+        self._spans[sid] = span
+        for i in range(span.start, span.end):
+            self._at.setdefault(i, []).append(sid)
+        key = self._key(span)
+        self._count[key] = self._count.get(key, 0) + 1
+
+    def _drop(self, sid: int) -> None:
+        span = self._spans.pop(sid)
+        for i in range(span.start, span.end):
+            ids = self._at[i]
+            ids.remove(sid)
+            if not ids:
+                del self._at[i]
+        key = self._key(span)
+        self._count[key] -= 1
+
+    def first_at(self, i: int) -> Span | None:
+        """The earliest-added span that covers token ``i``."""
+        ids = self._at.get(i)
+        return self._spans[min(ids)] if ids else None
+
+    def covers(self, i: int) -> bool:
+        """Whether any span covers token ``i``."""
+        return i in self._at
+
+    def _overlapping_ids(self, start: int, end: int) -> list[int]:
+        found: set[int] = set()
+        for i in range(start, end):
+            found.update(self._at.get(i, ()))
+        return sorted(found)
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """The spans overlapping the token range [start, end), in list order."""
+        return [self._spans[sid] for sid in self._overlapping_ids(start, end)]
+
+    def remove_overlapping(self, start: int, end: int) -> None:
+        """Remove every span overlapping the token range [start, end)."""
+        for sid in self._overlapping_ids(start, end):
+            self._drop(sid)
+
+    def __contains__(self, span: object) -> bool:
+        """Whether a span equal to ``span`` (``Span.__eq__``) is in the list."""
+        return isinstance(span, Span) and self._count.get(self._key(span), 0) > 0
+
+    def spans(self) -> list[Span]:
+        """The spans in list order."""
+        return list(self._spans.values())
