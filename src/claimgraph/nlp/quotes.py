@@ -3,6 +3,7 @@ quotes that run on into sentences with no cue of their own."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -44,11 +45,20 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 
 
 def region_of(regions: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """The quote region that holds most of [start, end), if any."""
-    for lo, hi in regions:
+    """The quote region that holds most of [start, end), if any (``regions`` as
+    :func:`quote_regions` gives them: in order and apart, so only those overlapping the range are
+    looked at)."""
+    if end <= start:
+        return regions[0] if regions else None
+    k = bisect_right(regions, (start, start))
+    if k and regions[k - 1][1] > start:
+        k -= 1
+    while k < len(regions) and regions[k][0] < end:
+        lo, hi = regions[k]
         inside = max(0, min(end, hi) - max(start, lo))
         if inside >= 0.8 * (end - start):
             return lo, hi
+        k += 1
     return None
 
 
@@ -70,25 +80,76 @@ def paragraph_of(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+class Paragraphs:
+    """The lines of a text, found once: :func:`paragraph_of` by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.size = len(text)
+        self.breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def of(self, pos: int) -> tuple[int, int]:
+        """The line (paragraph) containing ``pos``, as :func:`paragraph_of` gives it."""
+        k = bisect_left(self.breaks, pos)
+        start = self.breaks[k - 1] + 1 if k else 0
+        return start, self.breaks[k] if k < len(self.breaks) else self.size
+
+
 def apply_quote_continuation(doc: Doc, drafts: list[ClaimDraft]) -> None:
     """Give an unattributed claim inside quotation marks the source of the quote it belongs to:
-    the same quote attributed elsewhere, else the nearest attributed quote in its paragraph."""
+    the same quote attributed elsewhere, else the nearest attributed quote in its paragraph
+    (before it, else after it).
+
+    Each draft's quote region and paragraph are found once, and the donors are kept per region and
+    per paragraph as the drafts are walked in order, so each claim costs the same however long the
+    article: a donor before the claim is final once passed (only the claim being handled changes),
+    a donor after it is one attributed from the start."""
     regions = doc_quote_regions(doc)
+    paragraphs = Paragraphs(doc_text(doc))
+    where = [region_of(regions, d.start, d.end) for d in drafts]
+    para = [paragraphs.of(d.start) for d in drafts]
+    # drafts attributed from the start, per region and per paragraph (in order): donors after a claim
+    region_later: dict[tuple[int, int], list[int]] = {}
+    para_later: dict[tuple[int, int], list[int]] = {}
+    for j, d in enumerate(drafts):
+        if d.sources and where[j] is not None:
+            region_later.setdefault(where[j], []).append(j)    # type: ignore[arg-type]
+            para_later.setdefault(para[j], []).append(j)
+    region_first: dict[tuple[int, int], int] = {}      # first attributed draft seen, per region
+    para_last: dict[tuple[int, int], int] = {}         # last attributed quote seen, per paragraph
     for i, d in enumerate(drafts):
-        if d.sources:
-            continue
-        region = region_of(regions, d.start, d.end)
-        if region is None:
-            continue
-        donor = find_donor(doc_text(doc), drafts, i, region, regions)
-        if donor is not None:
-            d.sources = list(donor.sources)
-            d.quote = "direct"
+        region = where[i]
+        if not d.sources and region is not None:
+            donor = _donor(i, region, para[i], region_first, para_last, region_later, para_later)
+            if donor is not None:
+                d.sources = list(drafts[donor].sources)
+                d.quote = "direct"
+        if d.sources and region is not None:
+            region_first.setdefault(region, i)
+            para_last[para[i]] = i
+
+
+def _donor(i: int, region: tuple[int, int], para: tuple[int, int], region_first: dict[tuple[int, int], int],
+           para_last: dict[tuple[int, int], int], region_later: dict[tuple[int, int], list[int]],
+           para_later: dict[tuple[int, int], list[int]]) -> int | None:
+    """The index of the attributed quote a continuation belongs to (see :func:`find_donor`)."""
+    if region in region_first:
+        return region_first[region]
+    later = region_later.get(region, [])
+    k = bisect_right(later, i)
+    if k < len(later):
+        return later[k]
+    if para in para_last:
+        return para_last[para]
+    later = para_later.get(para, [])
+    k = bisect_right(later, i)
+    return later[k] if k < len(later) else None
 
 
 def find_donor(text: str, drafts: list[ClaimDraft], i: int, region: tuple[int, int],
                regions: list[tuple[int, int]]) -> ClaimDraft | None:
-    """The attributed quote a continuation belongs to."""
+    """The attributed quote a continuation belongs to: the first attributed claim in the same quote,
+    else the last attributed quote before it in its paragraph, else the first after it (a scan of
+    every draft; :func:`apply_quote_continuation` keeps indexes instead)."""
     para = paragraph_of(text, drafts[i].start)
     same = [d for d in drafts if d.sources and region_of(regions, d.start, d.end) == region]
     if same:
