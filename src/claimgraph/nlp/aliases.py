@@ -41,12 +41,16 @@ def described_forms(span: Span, heads: frozenset[str]) -> list[str]:
 def definite_descriptions(doc: Doc, names: Sequence[str], heads: frozenset[str]) -> dict[str, list[Span]]:
     """Lower-case 'the X Y' phrases that repeat the last words of exactly one organisation's name
     (ending in an organisation head noun): name → the phrases (without 'the')."""
+    endings: dict[tuple[str, ...], set[str]] = {}      # last words of a name -> the longer names ending so
+    for n in names:
+        name_words = n.lower().split()
+        for k in range(1, len(n.split())):
+            endings.setdefault(tuple(name_words[-k:]), set()).add(n)
     out: dict[str, list[Span]] = {}
     for phrase in lower_noun_phrases(doc, heads):
-        words = phrase.text.lower().split()
-        owners = {n for n in names if n.lower().split()[-len(words):] == words and len(n.split()) > len(words)}
+        owners = endings.get(tuple(phrase.text.lower().split()), set())
         if len(owners) == 1:
-            out.setdefault(owners.pop(), []).append(phrase)
+            out.setdefault(next(iter(owners)), []).append(phrase)
     return out
 
 

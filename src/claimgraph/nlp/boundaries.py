@@ -23,13 +23,15 @@ from claimgraph.nlp.gazetteer import (
     head_dateline,
     name_key,
 )
+from claimgraph.nlp.spans import SpanIndex
 
 
-def _ent_at(ents: Sequence[Span], i: int) -> Span | None:
-    return next((e for e in ents if e.start <= i < e.end), None)
+def _ent_at(ents: SpanIndex, i: int) -> Span | None:
+    """The first entity in list order that covers token ``i`` (from the index, not a scan)."""
+    return ents.first_at(i)
 
 
-def _extend_person(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> Span:
+def _extend_person(doc: Doc, ent: Span, ents: SpanIndex, gaz: Gazetteer) -> Span:
     """Join a name the model split: "Choe Son" + "Hui", "Park Sun" + "-won"."""
     end = ent.end
     if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
@@ -65,7 +67,8 @@ def _lemma(t: Token) -> str:
 
 def fix_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Fix person boundaries and labels: split names, names after a role noun, surname-only ents."""
-    ents = filter_spans([_extend_person(doc, e, ents, gaz) if e.label_ == "PERSON" and not e.id_ else e
+    index = SpanIndex(ents)
+    ents = filter_spans([_extend_person(doc, e, index, gaz) if e.label_ == "PERSON" and not e.id_ else e
                          for e in ents])
     people = {name_key(t.text) for e in ents if e.label_ == "PERSON"
               for name in [[t for t in e if t.is_alpha]] if len(name) > 1 for t in (name[0], name[-1])}
@@ -80,11 +83,12 @@ def fix_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
             out.append(Span(doc, e.start, e.end, label="ORG"))
         else:
             out.append(e)
-    return _acronyms(doc, [_extend_lower_org(doc, e, out, gaz) if e.label_ == "ORG" and not e.id_ else e
+    index = SpanIndex(out)
+    return _acronyms(doc, [_extend_lower_org(doc, e, index, gaz) if e.label_ == "ORG" and not e.id_ else e
                            for e in out])
 
 
-def _extend_lower_org(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> Span:
+def _extend_lower_org(doc: Doc, ent: Span, ents: SpanIndex, gaz: Gazetteer) -> Span:
     """Grow a lower-case ORG ("examiner's") to its phrase ("county medical examiner's office")."""
     if any(t.is_alpha and not t.is_lower for t in ent):
         return ent
@@ -102,11 +106,14 @@ def _extend_lower_org(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer)
 
 def _acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     """Tag "(CNE)" after an organisation as ORG."""
+    index = SpanIndex(ents)
     for e in list(ents):
         i = e.end
         if e.label_ == "ORG" and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" \
-                and doc[i + 1].is_upper and 2 <= len(doc[i + 1]) <= 8 and _ent_at(ents, i + 1) is None:
-            ents.append(Span(doc, i + 1, i + 2, label="ORG"))
+                and doc[i + 1].is_upper and 2 <= len(doc[i + 1]) <= 8 and _ent_at(index, i + 1) is None:
+            acronym = Span(doc, i + 1, i + 2, label="ORG")
+            ents.append(acronym)
+            index.add(acronym)
     return ents
 
 
@@ -130,7 +137,7 @@ def fix_dateline(doc: Doc, ents: list[Span]) -> list[Span]:
 # --------------------------------------------------------------------------------------------
 
 
-def _role_end(doc: Doc, start: int, ents: Sequence[Span], gaz: Gazetteer) -> int:
+def _role_end(doc: Doc, start: int, ents: SpanIndex, gaz: Gazetteer) -> int:
     """End of a role phrase starting at ``start`` ("civil defence agency"), or ``start`` if none."""
     heads, end, i = gaz.words("org_heads"), start, start
     while i < len(doc) and i - start < 5:
@@ -146,25 +153,26 @@ def _role_end(doc: Doc, start: int, ents: Sequence[Span], gaz: Gazetteer) -> int
     return end
 
 
-def _owner_in_org(doc: Doc, ent: Span, resolved: Sequence[Span], gaz: Gazetteer) -> tuple[Span, int] | None:
-    """A model ORG that starts with a possessor or demonym: ("Gaza" span, start of "Health Ministry")."""
+def _owner_in_org(doc: Doc, ent: Span, resolved: dict[int, list[Span]], gaz: Gazetteer) -> tuple[Span, int] | None:
+    """A model ORG that starts with a possessor or demonym: ("Gaza" span, start of "Health Ministry")
+    (``resolved``: the gazetteer spans by start token, in order)."""
     if ent.label_ != "ORG" or ent.id_ or ent[-1].lower_ not in gaz.words("org_heads"):
         return None
     start = ent.start + int(ent[0].lower_ == "the")
-    for s in resolved:
+    for s in resolved.get(start, ()):
         if s.start == start and s.end < ent.end and s.id_.startswith(OWNERS):
             begin = s.end + int(doc[s.end].text in POSSESSIVE)
             return (s, begin) if begin < ent.end else None
     return None
 
 
-def _owners_inside(doc: Doc, ent: Span, resolved: Sequence[Span]) -> list[Span]:
+def _owners_inside(doc: Doc, ent: Span, resolved: dict[int, list[Span]]) -> list[Span]:
     """Possessors and demonyms at the start of a listed name ("Israel's military", "Russian Navy")."""
-    return [s for s in resolved if s.start == ent.start and s.end < ent.end and (
+    return [s for s in resolved.get(ent.start, ()) if s.start == ent.start and s.end < ent.end and (
         s.id_.startswith(("demonym", "country")) or doc[s.end].text in POSSESSIVE) and s.id_.startswith(OWNERS)]
 
 
-def _role_after(doc: Doc, ent: Span, ents: Sequence[Span], gaz: Gazetteer) -> tuple[int, int] | None:
+def _role_after(doc: Doc, ent: Span, ents: SpanIndex, gaz: Gazetteer) -> tuple[int, int] | None:
     """The role words after a possessor or demonym span: "Israel['s] prison service"."""
     if not ent.id_.startswith(OWNERS) or ent.end >= len(doc):
         return None
@@ -191,12 +199,16 @@ def _role_text(span: Span) -> str:
 def describe_orgs(doc: Doc, ents: list[Span], resolved: Sequence[Span],
                   gaz: Gazetteer) -> tuple[list[Span], list[Span]]:
     """Turn possessor + role phrases into linked ORG (or country) spans; collect nested owners."""
-    nested = [o for e in ents if e.label_ == "ORG" for o in _owners_inside(doc, e, resolved)]
+    by_start: dict[int, list[Span]] = {}
+    for s in resolved:
+        by_start.setdefault(s.start, []).append(s)
+    nested = [o for e in ents if e.label_ == "ORG" for o in _owners_inside(doc, e, by_start)]
+    index = SpanIndex(ents)
     for ent in list(ents):
-        if ent not in ents:
+        if ent not in index:
             continue
-        inside = _owner_in_org(doc, ent, resolved, gaz)
-        after = None if inside else _role_after(doc, ent, ents, gaz)
+        inside = _owner_in_org(doc, ent, by_start, gaz)
+        after = None if inside else _role_after(doc, ent, index, gaz)
         if inside:
             owner, begin, end = inside[0], inside[1], ent.end
         elif after:
@@ -205,10 +217,11 @@ def describe_orgs(doc: Doc, ents: list[Span], resolved: Sequence[Span],
             continue
         mid, label = role_id(gaz, owner, doc[begin:end])
         span = Span(doc, min(owner.start, ent.start), end, label=label, span_id=mid)
-        ents = [e for e in ents if e.end <= span.start or e.start >= span.end] + [span]
+        index.remove_overlapping(span.start, span.end)
+        index.add(span)
         nested.append(owner)
     unique = {(s.start, s.end): s for s in nested}
-    return ents, sorted(unique.values(), key=lambda s: s.start)
+    return index.spans(), sorted(unique.values(), key=lambda s: s.start)
 
 
 def role_id(gaz: Gazetteer, owner: Span, words: Span) -> tuple[str, str]:
@@ -230,7 +243,7 @@ ORG_DESCRIPTORS = {"broadcaster", "pollster", "newspaper", "daily", "agency", "c
 ORG_PRODUCTS = {"poll", "polls", "survey", "surveys", "report", "study", "statement", "analysis", "data"}
 
 
-def _free_names(doc: Doc, start: int, ents: Sequence[Span], step: int) -> tuple[int, int] | None:
+def _free_names(doc: Doc, start: int, ents: SpanIndex, step: int) -> tuple[int, int] | None:
     """A run of capitalised proper-noun tokens from ``start`` (going right with step 1, left with
     step -1) that no entity covers."""
     i, found = start, []
@@ -246,15 +259,18 @@ def named_by_descriptor(doc: Doc, ents: list[Span]) -> list[Span]:
     """Names the model missed but the text describes: 'broadcaster TF1', 'pollster Ifop',
     'an Ifop poll'."""
     out = list(ents)
+    index = SpanIndex(out)
     for tok in doc:
         if tok.lower_ in ORG_DESCRIPTORS and tok.pos_ == "NOUN":
-            run = _free_names(doc, tok.i + 1, out, 1)
+            run = _free_names(doc, tok.i + 1, index, 1)
         elif tok.lower_ in ORG_PRODUCTS and tok.pos_ == "NOUN" and tok.i > 0:
-            run = _free_names(doc, tok.i - 1, out, -1)
+            run = _free_names(doc, tok.i - 1, index, -1)
         else:
             continue
         if run is not None and not (run[0] == 0 or doc[run[0]].is_sent_start):
-            out.append(Span(doc, run[0], run[1], label="ORG"))
+            name = Span(doc, run[0], run[1], label="ORG")
+            out.append(name)
+            index.add(name)
     return out
 
 

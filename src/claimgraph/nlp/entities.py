@@ -11,6 +11,7 @@ the ruler through this module.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -174,17 +175,46 @@ def collect_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
 
 
 def _link_acronyms(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Acme Widget Bureau (AWB)': the name and its acronym become one actor (a listed one wins).
+
+    The mentions that take the winner's key are those with the loser's key up to the loser, and
+    those with the winner's key after it take its name, country and kind (the loser's later
+    mentions keep their key). Only the mentions of those two keys are visited, through an index of
+    mention positions by key, so a text that defines many acronyms is not rescanned for each."""
     by_start = {m.span.start: m for m in mentions}
+    position = {id(m): n for n, m in enumerate(mentions)}
+    by_key: dict[str, list[int]] = {}
+    for n, m in enumerate(mentions):
+        by_key.setdefault(m.key, []).append(n)
     for m in mentions:
         j = m.span.end
         acr = by_start.get(j + 1)
         if m.type == "ORG" and acr and acr.type == "ORG" and j < len(doc) and doc[j].text == "(" \
                 and len(acr.span) == 1 and acr.span.end < len(doc) and doc[acr.span.end].text == ")":
             winner, loser = (acr, m) if acr.key.startswith("org:") and not m.key.startswith("org:") else (m, acr)
-            for x in mentions:
-                if x.key == loser.key:
-                    x.key, x.name, x.country, x.kind = winner.key, winner.name, winner.country, winner.kind
+            _relabel(mentions, by_key, winner, loser, position[id(loser)])
     return mentions
+
+
+def _relabel(mentions: list[Mention], by_key: dict[str, list[int]], winner: Mention, loser: Mention,
+             at: int) -> None:
+    """What ``for x in mentions: if x.key == loser.key: x.key, ... = winner.key, ...`` does (the
+    loser's key changes when the loop reaches it, at position ``at``), keeping ``by_key`` current."""
+    old, new = loser.key, winner.key
+    visit = sorted({*by_key.get(old, ()), *by_key.get(new, ())})
+    for n in visit:
+        x = mentions[n]
+        if x.key == loser.key:
+            x.key, x.name, x.country, x.kind = winner.key, winner.name, winner.country, winner.kind
+    if old != new:
+        moved = [n for n in by_key.get(old, ()) if n <= at]
+        kept = [n for n in by_key.get(old, ()) if n > at]
+        if kept:
+            by_key[old] = kept
+        else:
+            by_key.pop(old, None)
+        if moved:
+            by_key[new] = sorted([*by_key.get(new, ()), *moved])
 
 
 def person_name(span: Span, gaz: Gazetteer) -> list[Token]:
@@ -211,15 +241,27 @@ def link_people(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     tokens = [person_name(e, gaz) for e in spans]
     names = [[t.text for t in ts] for ts in tokens]
     shown = [doc[ts[0].i : ts[-1].i + 1].text for ts in tokens]
-    full = [(i, n) for i, n in enumerate(names) if len(n) > 1]
+    fuller = _fuller_names(names)
     out = []
     for i, (span, name) in enumerate(zip(spans, names, strict=True)):
         target = i
-        cands = [(j, n) for j, n in full if len(n) > len(name) and name in (n[-len(name):], n[: len(name)])]
+        cands = fuller.get(tuple(name), [])
         if cands:
-            target = min(cands, key=lambda c: (c[0] > i, abs(c[0] - i)))[0]
+            k = bisect_left(cands, i)         # the nearest full name before, else the nearest after
+            target = cands[k - 1] if k else cands[k]
         out.append(Mention(span, f"person:{name_key(shown[target])}", shown[target], "PERSON"))
     return out
+
+
+def _fuller_names(names: list[list[str]]) -> dict[tuple[str, ...], list[int]]:
+    """For every run of words that begins or ends a longer name, the positions of those names in
+    order: the full names a surname or given name ("Kim", "Kim Jong") may stand for."""
+    fuller: dict[tuple[str, ...], set[int]] = {}
+    for j, n in enumerate(names):
+        for k in range(1, len(n)):
+            fuller.setdefault(tuple(n[:k]), set()).add(j)
+            fuller.setdefault(tuple(n[-k:]), set()).add(j)
+    return {words: sorted(found) for words, found in fuller.items()}
 
 
 def link_entities(doc: Doc, gaz: Gazetteer) -> list[EntityRecord]:

@@ -32,6 +32,7 @@ from claimgraph.nlp.gazetteer import (
     match_label,
     name_key,
 )
+from claimgraph.nlp.spans import SpanIndex
 
 NESTED = "cg_nested"
 RULER_FACTORY = "claimgraph_gazetteer_ruler_v1"  # spaCy forbids dots: the step "claimgraph.gazetteer_ruler.v1"
@@ -222,12 +223,14 @@ def merge_spans(doc: Doc, ents: list[Span], spans: Sequence[Span]) -> list[Span]
     """Put gazetteer spans into the entity list, longest first, trimming or replacing model spans."""
     taken: set[int] = set()
     people = _person_tokens(ents)
+    index = SpanIndex(ents)         # the entities by token: only those a span overlaps are looked at
     for span in spans:
         if any(i in taken for i in range(span.start, span.end)):
             continue
-        overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+        overlapping = index.overlapping(span.start, span.end)
         if any(_blocks(doc, e, span, people) for e in overlapping):
             continue
-        ents = [e for e in ents if e not in overlapping] + [span]
+        index.remove_overlapping(span.start, span.end)
+        index.add(span)
         taken.update(range(span.start, span.end))
-    return ents
+    return index.spans()
