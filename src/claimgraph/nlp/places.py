@@ -307,16 +307,24 @@ def locate(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> list[PlaceRecord]:
     """Geocode the dateline and every place mention of a parsed document."""
     ctx, first = _dateline_record(doc, gaz, coder)
     records = {first.key: first} if first else {}
+    seen: set[tuple[str, int, int]] = {(key, *m) for key, rec in records.items() for m in rec.mentions}
     for span in _mention_spans(doc):
-        _add_mention(records, span, ctx, coder)
+        _add_mention(records, span, ctx, coder, seen)
     for span in locative_names(doc):
         person = any(t.ent_type_ == "PERSON" for t in span)
         hit = coder.well_known(span.text, ctx, PERSON_GUESS_POPULATION if person else GUESS_POPULATION)
         if hit is not None:
             rec = records.setdefault(hit[0], PlaceRecord(hit[1], [], hit[0]))
-            if (span.start_char, span.end_char) not in rec.mentions:
-                rec.mentions.append((span.start_char, span.end_char))
+            _mention(rec, hit[0], (span.start_char, span.end_char), seen)
     return sorted(records.values(), key=lambda r: min((m[0] for m in r.mentions), default=0))
+
+
+def _mention(rec: PlaceRecord, key: str, mention: tuple[int, int], seen: set[tuple[str, int, int]]) -> None:
+    """Add a mention to a record once (``seen``: the mentions of every record, by record key, so
+    that a place named a thousand times is not checked against a list a thousand times)."""
+    if (key, *mention) not in seen:
+        seen.add((key, *mention))
+        rec.mentions.append(mention)
 
 
 def _dateline_record(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> tuple[Context, PlaceRecord | None]:
@@ -337,7 +345,8 @@ def _dateline_record(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> tuple[Context
     return Context(prefer, anchor), record
 
 
-def _add_mention(records: dict[str, PlaceRecord], span: Span, ctx: Context, coder: Geocoder) -> None:
+def _add_mention(records: dict[str, PlaceRecord], span: Span, ctx: Context, coder: Geocoder,
+                 seen: set[tuple[str, int, int]] | None = None) -> None:
     """Geocode one place mention into ``records`` (a new record, or a mention of a known place)."""
     text, region = _name(span)
     chosen = (span.id_,) if span.id_ and not (region and span.id_.startswith("capital:")) else None
@@ -347,7 +356,9 @@ def _add_mention(records: dict[str, PlaceRecord], span: Span, ctx: Context, code
     key, place = hit
     rec = records.setdefault(key, PlaceRecord(place, [], key))
     mention = (span.start_char, span.end_char)
-    if mention not in rec.mentions:
+    if seen is not None:
+        _mention(rec, key, mention, seen)
+    elif mention not in rec.mentions:
         rec.mentions.append(mention)
 
 

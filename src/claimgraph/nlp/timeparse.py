@@ -69,10 +69,16 @@ class Ctx:
 
 
 def select(found: Iterable[Found]) -> list[Found]:
-    """The longest matches that do not overlap, in text order."""
+    """The longest matches that do not overlap, in text order (the characters already taken are
+    marked, so each match is checked against its own characters, not against every match taken)."""
+    ranked = sorted(found, key=lambda f: (f.start - f.end, f.start))
+    used = bytearray(max((f.end for f in ranked), default=0))
     taken: list[Found] = []
-    for f in sorted(found, key=lambda f: (f.start - f.end, f.start)):
-        if all(f.end <= t.start or f.start >= t.end for t in taken):
+    for f in ranked:
+        if f.end > f.start and used.find(1, f.start, f.end) < 0:
+            taken.append(f)
+            used[f.start:f.end] = b"\x01" * (f.end - f.start)
+        elif f.end <= f.start and all(f.end <= t.start or f.start >= t.end for t in taken):
             taken.append(f)
     return sorted(taken, key=lambda f: f.start)
 

@@ -125,9 +125,18 @@ def _month(m: re.Match[str], ctx: Ctx) -> Found | None:
     return _at(m, _apply_part(cal.month_span(year, month), _part(m["part"])), "month", recur="year")
 
 
+# What follows a match, read in place (``pattern.match(text, pos)``: slicing the rest of the text
+# for each match made the scan quadratic in the length of the text).
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)")
+_NEXT_CAPITAL = re.compile(r"\s+[A-Z]")
+_NEXT_OF = re.compile(r"\s+of\b")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)]|$)")
+_NEXT_OF_OR_CAPITAL = re.compile(r"\s+(?:of\b|[A-Z])")
+
+
 def _noun_follows(ctx: Ctx, end: int) -> bool:
     """Whether a content word follows ``end`` ("2000 troops", "summer breaks")."""
-    m = re.match(r"\s+([^\W\d_][\w'’-]*)", ctx.text[end:])
+    m = _NEXT_WORD.match(ctx.text, end)
     return m is not None and m[1].lower() not in tl.lexicon().followers
 
 
@@ -167,7 +176,7 @@ def _weekday(m: re.Match[str], ctx: Ctx) -> Found | None:
     lex = tl.lexicon()
     if prev in lex.weekday_names or prev in lex.set_words:
         return None
-    if prev == "the" and not m["rel"] and re.match(r"\s+[A-Z]", ctx.text[m.end():]):
+    if prev == "the" and not m["rel"] and _NEXT_CAPITAL.match(ctx.text, m.end()):
         return None  # "the Sunday Times"
     if ctx.pub is None:
         return _at(m, None, "day", recur="week")
@@ -251,7 +260,7 @@ def _rolling(m: re.Match[str], ctx: Ctx) -> Found | None:
 
 def _within(m: re.Match[str], ctx: Ctx) -> Found | None:
     amount = tl.amount(m["n"] or (None if m["pl"] else "1"), m["unit"])
-    if amount is None or re.match(r"\s+of\b", ctx.text[m.end():]):
+    if amount is None or _NEXT_OF.match(ctx.text, m.end()):
         return None
     if ctx.pub is None:
         return _at(m, None, "interval")
@@ -270,7 +279,7 @@ def _anaphora(m: re.Match[str], ctx: Ctx) -> Found | None:
     if m["since"]:
         return _at(m, None, "interval", anaphor=Anaphor(since=True))
     direction = tl.norm(m["dir"] or m["dir2"] or "")
-    if direction in ("before", "after") and not re.match(r"\s*(?:[,.;:!?)]|$)", ctx.text[m.end():]):
+    if direction in ("before", "after") and not _CLAUSE_END.match(ctx.text, m.end()):
         return None  # "two days before the vote" is not anchored to a time we know
     sign = -1 if direction in ("earlier", "before") else 1
     if m["n"]:
@@ -331,7 +340,7 @@ def _season(m: re.Match[str], ctx: Ctx) -> Found | None:
     word, pre = tl.norm(m["s"]), tl.norm(m["pre"] or "")
     if not (m["y"] or (pre and pre not in ("and", "or")) or m["part"]):
         return None
-    if not m["y"] and re.match(r"\s+(?:of\b|[A-Z])", ctx.text[m.end():]):
+    if not m["y"] and _NEXT_OF_OR_CAPITAL.match(ctx.text, m.end()):
         return None  # "the fall of Kabul", "the Summer Olympics"
     if word == "fall" and not (m["y"] or m["the"] or m["s"][0].isupper()):
         return None  # "expected to fall"
