@@ -124,10 +124,16 @@ def test_reconciliation_endpoints(api: TestClient, demo_db: str) -> None:
         echoes, contradictions = corpus.echoes(), corpus.contradictions()
         estimates, sources = corpus.estimates("troops deployed"), corpus.sources()
     got = api.get("/api/echoes").json()
-    assert [[c["key"] for c in g["claims"]] for g in got] == [[c["key"] for c in g["claims"]] for g in echoes]
+    assert (got["total"], got["limit"], got["offset"]) == (len(echoes), 50, 0)
+    assert [[c["key"] for c in g["claims"]] for g in got["items"]] == [[c["key"] for c in g["claims"]] for g in echoes]
     pairs = api.get("/api/contradictions").json()
-    assert [(p["a"]["key"], p["b"]["key"], p["reason"]) for p in pairs] == [
+    assert pairs["total"] == len(contradictions) and len(contradictions) > 2
+    assert [(p["a"]["key"], p["b"]["key"], p["reason"]) for p in pairs["items"]] == [
         (p["a"]["key"], p["b"]["key"], p["reason"]) for p in contradictions]
+    second = api.get("/api/contradictions", params={"limit": 2, "offset": 1}).json()
+    assert [p["reason"] for p in second["items"]] == [p["reason"] for p in contradictions[1:3]]
+    assert second["total"] == len(contradictions)
+    assert api.get("/api/echoes", params={"limit": 501}).status_code == 422
     page = api.get("/api/estimates", params={"measure": "troops deployed"}).json()
     series = page["items"]
     assert [s["measure"] for s in series] == [s["measure"] for s in estimates] and series[0]["consensus"]

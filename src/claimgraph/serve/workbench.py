@@ -233,6 +233,24 @@ class Workbench:
     def contradictions(self) -> list[dict[str, Any]]:
         return list(self.cached("contradictions", lambda s: s.link(self.corpus.contradictions())))
 
+    def echoes_page(self, limit: int, offset: int) -> dict[str, Any]:
+        """A page of echo groups (largest first, as the corpus lists them) with the total."""
+        return self._page("echoes", self.corpus.echoes, limit, offset)
+
+    def contradictions_page(self, limit: int, offset: int) -> dict[str, Any]:
+        """A page of contradictions with the total."""
+        return self._page("contradictions", self.corpus.contradictions, limit, offset)
+
+    def _page(self, name: str, listing: Callable[[], list[dict[str, Any]]], limit: int,
+              offset: int) -> dict[str, Any]:
+        """Only the page's items are linked to their reports: the answer and its cost stay bounded."""
+        def compute(snap: Snapshot) -> dict[str, Any]:
+            items = self.cached((name, "all"), lambda _s: listing())
+            return {"total": len(items), "limit": limit, "offset": offset,
+                    "items": snap.link(items[offset:offset + limit])}
+
+        return dict(self.cached((name, limit, offset), compute))
+
     def estimates(self, measure: str | None, limit: int, offset: int, claims: int,
                   since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
         """A page of the estimate series answering ``measure`` (all when None), at most ``claims``

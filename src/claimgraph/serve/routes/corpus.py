@@ -21,15 +21,16 @@ def get_status(bench: Bench) -> FastJSON:
 
 
 @router.get("/echoes", summary="Echo groups")
-def get_echoes(bench: Bench) -> FastJSON:
-    """Claims in different reports relaying one origin on one occasion."""
-    return answer(bench.echoes())
+def get_echoes(bench: Bench, limit: Limit = 50, offset: Offset = 0) -> FastJSON:
+    """A page of echo groups (claims in different reports relaying one origin on one occasion),
+    with ``total``."""
+    return answer(bench.echoes_page(limit, offset))
 
 
 @router.get("/contradictions", summary="Contradictions")
-def get_contradictions(bench: Bench) -> FastJSON:
-    """Pairs of claims that cannot both hold, each with its kind and reason."""
-    return answer(bench.contradictions())
+def get_contradictions(bench: Bench, limit: Limit = 50, offset: Offset = 0) -> FastJSON:
+    """A page of pairs of claims that cannot both hold, each with its kind and reason, with ``total``."""
+    return answer(bench.contradictions_page(limit, offset))
 
 
 @router.get("/estimates", summary="Estimates over time")

@@ -1,10 +1,16 @@
 // Echo groups: claims in different reports relaying one origin on one occasion.
 import {get} from "../api.js";
 import {byline, h, reportHref} from "../dom.js";
+import {pager} from "./pager.js";
 
-/** The echoes view. */
-export async function view() {
-  const groups = await get("/api/echoes");
+const PAGE = 50;
+
+/** The echoes view: a page of echo groups. */
+export async function view({params}) {
+  const offset = Number(params.get("offset")) || 0;
+  const page = await get("/api/echoes", {offset, limit: PAGE});
+  const groups = page.items;
+  const href = (at) => `#/echoes?${new URLSearchParams({offset: String(at)})}`;
   const items = groups.map((group, i) => {
     const o = group.origin;
     const when = o.date || (o.between || []).join(" – ") || "undated";
@@ -15,6 +21,6 @@ export async function view() {
       h("ul", {class: "refs"}, group.claims.map((ref) => h("li", {},
         h("a", {href: reportHref(ref.document_id, ref.key)}, `${ref.key} · ${byline(ref)}`), ": ", ref.text))));
   });
-  return h("section", {}, h("h1", {}, `Echoes (${groups.length})`),
-    items.length ? items : h("p", {class: "muted"}, "No echo group."));
+  return h("section", {}, h("h1", {}, `Echoes (${page.total})`),
+    items.length ? [items, pager(page, href)] : h("p", {class: "muted"}, "No echo group."));
 }
