@@ -50,6 +50,8 @@ def extract(
     format: Annotated[Format, typer.Option("--format", "-f", help="table, json (contract v1), jsonl.")] = Format.table,
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private or loopback addresses.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 5_000_000,
+    encoding: Annotated[str | None, typer.Option(
+        help="Charset of text inputs, e.g. latin-1 (default: UTF-8, else detected).")] = None,
     timeout: Annotated[float, typer.Option(help="Network timeout in seconds.")] = 20.0,
     processes: Annotated[int, typer.Option(help="Worker processes for many inputs.")] = 1,
     model: Annotated[str | None, typer.Option(help="spaCy model to build on (default en_core_web_sm).")] = None,
@@ -64,7 +66,7 @@ def extract(
         when = as_date(published)
         items = list(read_inputs(inputs, published=when, outlet=outlet, title=title, url=url,
                                  allow_private=allow_private, max_bytes=max_bytes, timeout=timeout,
-                                 stdin=sys.stdin))
+                                 stdin=sys.stdin, encoding=encoding))
         nlp = default_pipeline(model)
     except ClaimgraphError as exc:
         fail(exc, debug)

@@ -86,6 +86,8 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="The article's URL, for inputs that carry none.")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private or loopback addresses.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = 5_000_000,
+    encoding: Annotated[str | None, typer.Option(
+        help="Charset of text inputs, e.g. latin-1 (default: UTF-8, else detected).")] = None,
     timeout: Annotated[float, typer.Option(help="Network timeout in seconds.")] = 20.0,
     processes: Annotated[int, typer.Option(
         help="Worker processes for extraction (with --engine dask and no --scheduler: local Dask workers).")] = 1,
@@ -108,7 +110,7 @@ def ingest(
         if max_bytes <= 0 or timeout <= 0 or processes <= 0:
             raise ConfigError(Code.E014, None, "--max-bytes, --timeout and --processes must be positive")
         defaults = Overrides(published=as_date(published), outlet=outlet, title=title, url=url)
-        options = BatchOptions(defaults, allow_private, max_bytes, timeout, sys.stdin)
+        options = BatchOptions(defaults, allow_private, max_bytes, timeout, sys.stdin, encoding)
         if scheduler and engine is not Engine.dask:
             raise ConfigError(Code.E014, None, "--scheduler goes with --engine dask")
         targets = expand(inputs)

@@ -69,10 +69,12 @@ class BatchOptions:
     max_bytes: int = 5_000_000
     timeout: float = 20.0
     stdin: TextIO | None = None
+    encoding: str | None = None  # of text inputs, when given; else UTF-8, or detected
 
     def reader(self, given: Overrides | None = None) -> Options:
         """The options of :mod:`claimgraph.ingest.sources` (``given`` overrides what is found)."""
-        return Options(given or Overrides(), self.allow_private, self.max_bytes, self.timeout, None, self.stdin)
+        return Options(given or Overrides(), self.allow_private, self.max_bytes, self.timeout, self.encoding,
+                       self.stdin)
 
 
 def read_batch(targets: Iterable[str], options: BatchOptions) -> Iterator[Item]:
@@ -206,7 +208,8 @@ def _read_input(location: str, options: BatchOptions, given: Overrides | None = 
     reader = options.reader(given)
     yield from read_inputs([location], published=reader.given.published, outlet=reader.given.outlet,
                            title=reader.given.title, url=reader.given.url, allow_private=options.allow_private,
-                           max_bytes=options.max_bytes, timeout=options.timeout, stdin=options.stdin)
+                           max_bytes=options.max_bytes, timeout=options.timeout, stdin=options.stdin,
+                           encoding=options.encoding)
 
 
 def with_defaults(raw: RawArticle, defaults: Overrides, source: Literal["given", "metadata"]) -> RawArticle:
@@ -380,7 +383,7 @@ def _manifest_record(line: str, base: Path, where: str, options: BatchOptions) -
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield InputError(Code.E010, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        yield InputError(Code.E010, where, f"invalid JSON at column {exc.colno}: {exc.msg}")
         return
     if isinstance(value, dict) and "path" in value and not any(value.get(f) is not None for f in TEXT_FIELDS):
         yield from _manifest_path(value, base, where, options)

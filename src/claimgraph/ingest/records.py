@@ -25,7 +25,7 @@ def read_json(text: str, origin: str, given: Overrides) -> Iterator[RawArticle |
     try:
         value = json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(Code.E010, origin, f"invalid JSON: {err.msg} at line {err.lineno}") from err
+        raise InputError(Code.E010, origin, f"invalid JSON at line {err.lineno}: {err.msg}") from err
     if isinstance(value, dict):
         yield _guarded(value, origin, given)
     elif isinstance(value, list):
@@ -48,7 +48,7 @@ def _line_record(line: str, where: str, given: Overrides) -> RawArticle | InputE
     try:
         value = json.loads(line)
     except json.JSONDecodeError as err:
-        return InputError(Code.E010, where, f"invalid JSON: {err.msg} at column {err.colno}")
+        return InputError(Code.E010, where, f"invalid JSON at column {err.colno}: {err.msg}")
     return _guarded(value, where, given)
 
 

@@ -6,6 +6,7 @@ so one bad line of a JSON Lines file does not hide the good ones; :func:`read_in
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,9 @@ from claimgraph.ingest.text import (
     Kind,
     check_bytes,
     decode,
+    detect_charset,
     extension_kind,
+    is_utf8,
     looks_like_markup,
     require_text,
     sniff_kind,
@@ -153,18 +156,31 @@ def parse_payload(payload: Payload, options: Options) -> Iterator[RawArticle | I
     """Check, decode and split a payload into articles according to its kind."""
     check_bytes(payload.data, payload.origin, max_bytes=options.max_bytes, encoding=options.encoding)
     kind = payload.kind or ("html" if looks_like_markup(payload.data) else None)
+    note = None
     if kind == "html":
         text = decode_html(payload.data, payload.origin, payload.charset)
     else:
-        text = decode(payload.data, payload.origin, payload.charset)
+        charset = payload.charset
+        if charset is None and not is_utf8(payload.data):
+            charset = detect_charset(payload.data)
+            note = f"not UTF-8: read as {charset} (detected; pass --encoding to choose)" if charset else None
+        text = decode(payload.data, payload.origin, charset)
     require_text(text, payload.origin)
     kind = kind or sniff_kind(text)
     if kind == "json":
-        yield from read_json(text, payload.origin, options.given)
+        articles: Iterable[RawArticle | InputError] = read_json(text, payload.origin, options.given)
     elif kind == "jsonl":
-        yield from read_jsonl(text, payload.origin, options.given)
+        articles = read_jsonl(text, payload.origin, options.given)
     else:
-        yield _single(kind, text, payload, options)
+        articles = [_single(kind, text, payload, options)]
+    for item in articles:
+        yield with_note(item, note) if note and isinstance(item, RawArticle) else item
+
+
+def with_note(raw: RawArticle, note: str) -> RawArticle:
+    """The article with one more note on how it was read."""
+    document = raw.document.model_copy(update={"notes": [*raw.document.notes, note]})
+    return dataclasses.replace(raw, document=document)
 
 
 def _single(kind: Kind, text: str, payload: Payload, options: Options) -> RawArticle:

@@ -110,6 +110,26 @@ def decode(data: bytes, target: str, charset: str | None = None) -> str:
     return normalize_newlines(text.removeprefix("\ufeff"))
 
 
+def detect_charset(data: bytes) -> str | None:
+    """The charset of text that is not UTF-8 (charset-normalizer's best guess), or None when no
+    charset reads it as coherent text."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding in ("utf_8", "utf-8"):
+        return None
+    return str(best.encoding)
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether the bytes decode as UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _codec(charset: str | None, target: str) -> str:
     if charset is None:
         return "utf-8-sig"
