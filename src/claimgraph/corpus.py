@@ -38,7 +38,7 @@ from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
 T = TypeVar("T")
-KEY = re.compile(r"C([1-9]\d*)")
+KEY = re.compile(r"C([1-9]\d{0,17})")  # at most 18 digits: the id fits a 64-bit integer
 ATTEMPTS = 3
 
 

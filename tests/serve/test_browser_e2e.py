@@ -83,11 +83,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     threading.Thread(target=read_lines, args=(process, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        while not any(line.startswith("token: ") for line in seen):
+        while not any(line.startswith("ingest page: ") for line in seen):
             seen.append(lines.get(timeout=60))
         url = re.search(r"http://127\.0\.0\.1:\d+/", seen[0])
         assert url, seen
         token = next(line for line in seen if line.startswith("token: ")).split(" ", 1)[1]
+        assert not any(token in line for line in seen if "http" in line)  # never printed inside an address
         yield Served(url[0], token, process, seen)
     finally:
         process.terminate()

@@ -351,3 +351,16 @@ def test_answers_kept_per_corpus_state_are_bounded(api: TestClient) -> None:
         assert api.get("/api/claims", params={"measure": f"no such measure {n}", "limit": 1}).status_code == 200
     assert len(bench.snapshot().cache) == ANSWER_CACHE
     assert ("measuring", f"no such measure {ANSWER_CACHE + 19}") in bench.snapshot().cache
+
+
+def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
+    got = api.get("/api/status")
+    head = api.head("/api/status")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers.get("content-security-policy") == got.headers.get("content-security-policy")
+
+
+def test_an_oversized_claim_key_is_not_found(api: TestClient) -> None:
+    error_of(api.get("/api/claims/C99999999999999999999"), 404, "E030")
+    error_of(api.get("/api/claims/C99999999999999999999/trace"), 404, "E030")

@@ -64,7 +64,8 @@ def serve(
                f"{db})", err=False)
     if token:
         typer.echo(f"token: {token}")
-        typer.echo(f"ingest page: http://{shown}:{bound}/#/ingest?token={token}")
+        # never inside the address: an address lands in browser history and autocompletion
+        typer.echo(f"ingest page: http://{shown}:{bound}/#/ingest (paste the token into its Token field)")
     if "*" in config.hosts:
         typer.echo("warning: listening on every interface; anyone who can reach this machine can read the corpus",
                    err=True)

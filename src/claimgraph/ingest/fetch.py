@@ -31,7 +31,8 @@ T = TypeVar("T")
 USER_AGENT = "claimgraph/0.1 (news claim extraction; +https://pypi.org/project/claimgraph/)"
 ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,"
           "application/rss+xml;q=0.8,application/atom+xml;q=0.8,application/xml;q=0.7")
-FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml",
+                        "application/x-atom+xml",
                         "application/xml", "text/xml"})
 FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 CONTENT_TYPES = frozenset({

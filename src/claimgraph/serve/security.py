@@ -67,6 +67,9 @@ class Guard:
         if refusal is not None:
             await error_response(refusal)(scope, receive, with_headers(send))
             return
+        if scope["method"] == "HEAD":  # answered as the GET would be, headers only (RFC 9110 9.3.2)
+            await self.app({**scope, "method": "GET"}, replay(body, receive), headers_only(with_headers(send)))
+            return
         await self.app(scope, replay(body, receive), with_headers(send))
 
     def refusal(self, scope: Scope) -> ClaimgraphError | None:
@@ -122,6 +125,19 @@ def replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return again
+
+
+def headers_only(send: Send) -> Send:
+    """A send callable that passes the response start (Content-Length kept) and drops the body."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        await send(message)
+
+    return sending
 
 
 def with_headers(send: Send) -> Send:

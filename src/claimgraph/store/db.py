@@ -37,7 +37,7 @@ from .migrations import migrate
 from .search import conditions
 
 Status = Literal["new", "unchanged", "new_version"]
-KEY = re.compile(r"C(\d+)")
+KEY = re.compile(r"C(\d{1,18})")  # a claim key: at most 18 digits, so that the id fits a 64-bit integer
 CHUNK = 500
 
 
