@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint unit eval bench clean
+.PHONY: install demo test lint unit eval eval-sealed fuzz bench clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ test: lint unit
 
 eval: install
 	$(BIN)/python scripts/eval.py --shared $(SHARED)
+
+# The sealed half of the blind corpus, in aggregate only: never read those stories or their misses.
+eval-sealed: install
+	$(BIN)/python scripts/eval.py --shared $(SHARED) --sealed
+
+# The fuzz suite with random seeds, as long as asked: make fuzz FUZZ_MINUTES=60 (FUZZ_EXAMPLES per target and round).
+FUZZ_MINUTES ?= 10
+FUZZ_EXAMPLES ?= 2000
+fuzz: install
+	$(BIN)/python scripts/fuzz.py --minutes $(FUZZ_MINUTES) --examples $(FUZZ_EXAMPLES)
 
 # Every part keeps its figures in bench/*.json; bench_page.py writes bench/RESULTS.md and the plot.
 # The whole run takes hours on 2 cores: a full reconcile of 1,000,000 claims alone takes 30-45 minutes.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -334,9 +335,14 @@ def entry_article(body: tuple[str, str], origin: str, meta: Meta) -> RawArticle:
     return build_article(text, meta, origin, Overrides())
 
 
+# Characters XML cannot hold (lxml refuses a string with any of them): C0 controls but tab and line
+# breaks, lone surrogates, U+FFFE/U+FFFF. A feed's decoded content may carry them (``&#0;``).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def fragment_text(html: str) -> str:
     """The text of an HTML fragment (a feed entry's body), one line per paragraph or other block."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.html.fragment_fromstring(NOT_XML.sub(" ", html), create_parent="div")
     for junk in root.xpath("//script|//style"):
         junk.drop_tree()
     for element in root.iter(*BLOCK_TAGS):

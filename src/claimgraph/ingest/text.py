@@ -144,10 +144,10 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def storable(text: str) -> str:
-    """Text every backend can store and every encoder can write: NUL removed (PostgreSQL refuses it
-    in text), lone surrogates (from a JSON ``\\ud800`` escape or undecodable file names) replaced
-    by U+FFFD."""
-    return UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+    """Text every backend can store and every encoder can write, of the same length (so that spans
+    into it are spans into what was given): NUL made a space (PostgreSQL refuses it in text), lone
+    surrogates (from a JSON ``\\ud800`` escape or undecodable file names) made U+FFFD."""
+    return UNSTORABLE.sub(lambda m: " " if m.group() == "\x00" else "\ufffd", text)
 
 
 def normalize_newlines(text: str) -> str:

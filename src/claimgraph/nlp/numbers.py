@@ -85,7 +85,7 @@ def parse_digits(text: str, lex: NumberLexicon, *, currency: bool = False) -> Pa
         return Parsed(0, value)
     scale = lex.suffix_scales.get(suffix) or (lex.currency_suffix_scales.get(suffix) if currency else None)
     if scale:
-        return Parsed(0, value * scale, scale)
+        return Parsed(0, value * scale, scale) if abs(value * scale) <= MAX_MAGNITUDE else None
     return Parsed(0, value, suffix=suffix.lower()) if suffix.lower() in lex.suffix_units else None
 
 

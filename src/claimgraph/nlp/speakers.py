@@ -72,7 +72,7 @@ def fallback_source(verb: Token, sent: Span) -> tuple[int, int] | None:
         while end > sent.start and doc[end - 1].is_punct:
             end -= 1
         start = segment_start(doc, end, sent.start)
-    if end - start > 14 or end <= start:
+    if end - start > 14 or end <= start or start < sent.start:  # nothing before a first-word cue ('said said')
         return None
     return start, end
 
