@@ -19,6 +19,8 @@ from .api import extract
 from .nlp.lexicon import parse_yaml
 
 if TYPE_CHECKING:
+    from .ingest import RawArticle
+    from .model import Article
     from .reconcile.analysis import Reconciliation
     from .reconcile.propositions import Matcher
 
@@ -48,18 +50,46 @@ def load_scorer(shared: Path) -> ModuleType:
 
 
 def gold_dirs(root: Path) -> list[Path]:
-    """Every folder under ``root`` holding a gold.yaml and an article.txt."""
-    return sorted(p.parent for p in root.glob("*/gold.yaml") if (p.parent / "article.txt").exists())
+    """Every report folder (gold.yaml and article.txt) of a gold root: ``root/<report>/`` (a flat
+    set or corpus) or ``root/<story>/<report>/`` (a folder of stories)."""
+    flat = sorted(p.parent for p in root.glob("*/gold.yaml") if (p.parent / "article.txt").exists())
+    if flat or (root / "corpus.yaml").exists():
+        return flat
+    return sorted(p.parent for p in root.glob("*/*/gold.yaml") if (p.parent / "article.txt").exists())
 
 
-def evaluate(root: Path, scorer: ModuleType, nlp: Language | None = None) -> Evaluation:
+Extracted = dict[Path, tuple["RawArticle", "Article"]]
+
+
+def extracted(folder: Path, nlp: Language | None, cache: Extracted | None = None) -> tuple[RawArticle, Article]:
+    """A gold report read as the CLI would ingest it (its publication date and outlet given) and
+    extracted; with ``cache``, each folder is extracted once however many evaluations use it."""
+    key = folder.resolve()
+    if cache is not None and key in cache:
+        return cache[key]
+    from .api import extract_raw, raw_article
+
+    gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
+    doc = gold["document"]
+    raw = raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
+                      outlet=doc.get("outlet"), origin=str(folder / "article.txt"))
+    found = (raw, next(extract_raw([raw], nlp=nlp)))
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def evaluate(root: Path, scorer: ModuleType, nlp: Language | None = None, cache: Extracted | None = None) -> Evaluation:
     """Extract every article under ``root`` and score it the way score.py --run does."""
     total: dict[str, Any] = {}
     misses: list[str] = []
     for folder in gold_dirs(root):
         gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
         text = (folder / "article.txt").read_text(encoding="utf-8")
-        article = extract(text, published=str(gold["document"]["published"]), nlp=nlp)
+        if cache is None:
+            article = extract(text, published=str(gold["document"]["published"]), nlp=nlp)
+        else:
+            article = extracted(folder, nlp, cache)[1]
         pred = json.loads(article.to_json(indent=None))
         counts = scorer.score_article(text, gold, pred, misses, folder.name)
         for key, value in counts.items():
@@ -88,32 +118,27 @@ def load_corpus_scorer(shared: Path) -> ModuleType:
 
 
 def ingest_gold_corpus(root: Path, db: str, nlp: Language | None = None,
-                       matcher: Matcher | None = None) -> Reconciliation:
+                       matcher: Matcher | None = None, cache: Extracted | None = None) -> Reconciliation:
     """Ingest every article of a gold corpus into the store at ``db`` and reconcile it."""
-    from .api import extract_raw, raw_article
     from .reconcile.analysis import reconcile
     from .reconcile.canonical import alias_map
     from .store import Store
 
     with Store.open(db) as store:
         for folder in gold_dirs(root):
-            gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
-            doc = gold["document"]
-            raw = raw_article((folder / "article.txt").read_text(encoding="utf-8"), published=str(doc["published"]),
-                              outlet=doc.get("outlet"), origin=str(folder / "article.txt"))
-            store.add(raw, next(extract_raw([raw], nlp=nlp)))
+            store.add(*extracted(folder, nlp, cache))
         return reconcile(store.corpus_claims(), aliases=alias_map(a for _, _, a in store.articles()),
                          matcher=matcher)
 
 
 def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = None,
-                    matcher: Matcher | None = None) -> CorpusEvaluation:
+                    matcher: Matcher | None = None, cache: Extracted | None = None) -> CorpusEvaluation:
     """Ingest every article of a gold corpus into the store at ``db``, reconcile, and score echoes,
     contradictions and estimates the way ``score_corpus.py`` does, and same-proposition links
     against the gold estimate points (see :func:`proposition_figures`)."""
     scorer = load_corpus_scorer(shared)
     corpus = scorer.Corpus(root)
-    rec = ingest_gold_corpus(root, db, nlp, matcher)
+    rec = ingest_gold_corpus(root, db, nlp, matcher, cache)
     misses: list[str] = []
     ep, er, ef = scorer.echo_figures(corpus, rec.echoes_json(), misses)
     cp, cr, _ = scorer.contradiction_figures(corpus, rec.contradictions_json(), misses)
@@ -122,7 +147,47 @@ def evaluate_corpus(root: Path, shared: Path, db: str, nlp: Language | None = No
                "contradiction_p": round(cp, 3), "contradiction_r": round(cr, 3),
                "estimate_p": round(sp, 3), "estimate_r": round(sr, 3), "articles": len(corpus.articles),
                **proposition_figures(corpus, rec)}
+    if corpus.story_of:
+        found = {"echoes": rec.echoes_json(), "contradictions": rec.contradictions_json(),
+                 "estimates": rec.estimates_json()}
+        figures["cross_story"] = scorer.cross_story_count(corpus, found, misses)
     return CorpusEvaluation(root=root, figures=figures, misses=misses)
+
+
+def mixed_corpus(roots: list[Path], into: Path) -> Path:
+    """One flat gold corpus made of several (links to their report folders, their corpus gold merged,
+    ``stories.yaml`` naming the story of each report), for the check that no relation joins two
+    stories. A story-layout root gives its stories; a flat root with ``corpus.yaml`` is one story;
+    a flat set without one (articles on many subjects) gives a story per article. A report folder
+    name seen before (the same article in two sets) is taken once."""
+    import yaml
+
+    into.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, Any] = {"estimates": {}, "contradictions": [], "echo_groups": []}
+    stories: dict[str, list[str]] = {}
+    for root in roots:
+        for folder in gold_dirs(root):
+            if (into / folder.name).exists():
+                continue
+            (into / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
+            story = _story_of(root, folder)
+            stories.setdefault(story, []).append(folder.name)
+        for path in [root / "corpus.yaml", *sorted(root.glob("*/corpus.yaml"))]:
+            if path.exists():
+                gold = parse_yaml(path.read_text(encoding="utf-8")) or {}
+                series = gold.get("estimates") or {}
+                meta["estimates"].update({f"{path.parent.name}/{name}": v for name, v in series.items()})
+                meta["contradictions"] += gold.get("contradictions") or []
+                meta["echo_groups"] += gold.get("echo_groups") or []
+    (into / "corpus.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, default_flow_style=None), encoding="utf-8")
+    (into / "stories.yaml").write_text(yaml.safe_dump({"stories": stories}), encoding="utf-8")
+    return into
+
+
+def _story_of(root: Path, folder: Path) -> str:
+    if folder.parent != root:  # root/<story>/<report>
+        return folder.parent.name
+    return root.name if (root / "corpus.yaml").exists() else folder.name
 
 
 def proposition_figures(corpus: Any, rec: Reconciliation) -> dict[str, float]:
