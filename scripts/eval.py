@@ -51,7 +51,7 @@ def main() -> int:
                    "evalsets/sealed": EVALSETS / "sealed"}
     extraction = {name: path for name, path in extraction.items() if path.exists()}
     results = {name: evaluate(path, scorer, nlp, cache) for name, path in extraction.items()}
-    console = Console()
+    console = Console(width=max(140, Console().width))
     console.print(extraction_table(results, floors))
     with tempfile.TemporaryDirectory() as tmp:
         found = {name: evaluate_corpus(path, args.shared, str(Path(tmp) / f"{n}.db"), nlp, cache=cache)
@@ -59,7 +59,7 @@ def main() -> int:
         if not args.sealed:
             mixed = mixed_corpus([EVALSETS / "dev", EVALSETS / "sealed", ROOT / "examples" / "corpus", ROOT / "devset"],
                                  Path(tmp) / "mixed")
-            found["mixed (all stories)"] = evaluate_corpus(mixed, args.shared, str(Path(tmp) / "mixed.db"), nlp,
+            found["mixed"] = evaluate_corpus(mixed, args.shared, str(Path(tmp) / "mixed.db"), nlp,
                                                            cache=cache)
         console.print(corpus_table(found, floors))
         if args.show:
