@@ -1,0 +1,94 @@
+"""Kill `claimgraph ingest --processes 2` with SIGKILL at many points and check that nothing is lost.
+
+For each of N runs: start an ingest of the same inputs into one database, kill it (and with it
+its process group's parent only: the workers must end by themselves) after a random delay, then
+check `PRAGMA integrity_check` and that no worker outlived its parent by more than a few seconds.
+Finally ingest to completion and compare the counts of documents and claims with a clean run.
+
+Usage: python scripts/kill_ingest.py INPUT... [--runs 100] [--min-delay 2] [--max-delay 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def ingest(db: Path, inputs: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "claimgraph.cli", "ingest", *inputs, "--processes", "2",
+                             "--db", str(db), "--published", "2025-01-15"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found |= {int(x) for x in task.read_text().split()}
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def counts(db: Path) -> tuple[int, int, str]:
+    with sqlite3.connect(db) as conn:
+        docs = conn.execute("SELECT count(*) FROM document WHERE superseded = 0").fetchone()[0]
+        claims = conn.execute("SELECT count(*) FROM claim").fetchone()[0]
+        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    return docs, claims, check
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--runs", type=int, default=100)
+    ap.add_argument("--min-delay", type=float, default=2.0)
+    ap.add_argument("--max-delay", type=float, default=12.0)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        clean, killed = Path(tmp) / "clean.db", Path(tmp) / "killed.db"
+        ingest(clean, args.inputs).wait()
+        want = counts(clean)
+        bad_checks = orphans = 0
+        for n in range(1, args.runs + 1):
+            run = ingest(killed, args.inputs)
+            time.sleep(rng.uniform(args.min_delay, args.max_delay))
+            workers = children(run.pid)
+            os.kill(run.pid, signal.SIGKILL)
+            run.wait()
+            deadline = time.monotonic() + 10
+            while any(alive(w) for w in workers) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            left = [w for w in workers if alive(w)]
+            orphans += len(left)
+            for w in left:
+                os.kill(w, signal.SIGKILL)
+            if killed.exists():
+                docs, claims, check = counts(killed)
+                bad_checks += check != "ok"
+                print(f"kill {n}: {docs} reports, {claims} claims stored, integrity {check}, "
+                      f"{len(workers)} worker(s), {len(left)} left after 10 s", flush=True)
+        ingest(killed, args.inputs).wait()
+        got = counts(killed)
+    print(f"clean run: {want[0]} reports, {want[1]} claims; after {args.runs} kills and a final run: "
+          f"{got[0]} reports, {got[1]} claims, integrity {got[2]}; failed integrity checks {bad_checks}; "
+          f"orphaned workers {orphans}")
+    return 0 if got == want and not bad_checks and not orphans else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
