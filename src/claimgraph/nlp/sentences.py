@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import cast
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from .spans import doc_text
 
@@ -27,12 +30,22 @@ class ParagraphSentences:
         if not breaks:
             return doc
         starts = [t.idx for t in doc]
+        marked = []
         for pos in breaks:
             i = bisect_right(starts, pos)
             while i < len(doc) and doc[i].is_space:
                 i += 1
             if 0 < i < len(doc):
-                doc[i].is_sent_start = True
+                marked.append(i)
+        if not marked:
+            return doc
+        if doc.has_annotation("DEP"):
+            doc[marked[0]].is_sent_start = True         # spaCy's error for a parsed Doc (E043)
+        # One write for all the starts: setting Token.is_sent_start checks the whole Doc for a
+        # parse each time, which made this step quadratic in the length of the text.
+        values = doc.to_array(SENT_START)
+        values[marked] = 1
+        doc.from_array([SENT_START], cast(Ints2d, values))
         return doc
 
 
