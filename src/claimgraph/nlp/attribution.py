@@ -17,7 +17,7 @@ from . import extensions
 from .cues import Cue, according_to, find_cues
 from .lexicon import AttributionLexicon, attribution_lexicon
 from .quotes import apply_quote_continuation, quote_kind
-from .resolve import resolve_hops
+from .resolve import RESOLUTION_WINDOW, resolve_hops
 from .spans import char_bounds, has_clause, trim_tokens
 
 FACTORY = "claimgraph_attribution_v1"
@@ -231,8 +231,10 @@ def boilerplate(text: str, lex: AttributionLexicon) -> bool:
     return low.startswith(lex.boilerplate_starts) or any(x in low for x in lex.boilerplate_contains)
 
 
-def find_claims(doc: Doc, lex: AttributionLexicon, body_start: int = 0) -> list[ClaimDraft]:
-    """Every claim in the document, quotes continued and pronoun sources resolved."""
+def find_claims(doc: Doc, lex: AttributionLexicon, body_start: int = 0,
+                window: int = RESOLUTION_WINDOW) -> list[ClaimDraft]:
+    """Every claim in the document, quotes continued and pronoun sources resolved (among the last
+    ``window`` named sources)."""
     drafts: list[ClaimDraft] = []
     for sent in doc.sents:
         if sent.end_char <= body_start or boilerplate(sent.text, lex):
@@ -241,7 +243,7 @@ def find_claims(doc: Doc, lex: AttributionLexicon, body_start: int = 0) -> list[
     apply_quote_continuation(doc, drafts)
     for d in drafts:
         d.quote = quote_kind(doc, d.start, d.end) if d.sources else None
-    resolve_hops(doc, drafts, lex.definite_anaphors)
+    resolve_hops(doc, drafts, lex.definite_anaphors, window)
     return drafts
 
 
