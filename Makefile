@@ -45,6 +45,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 unit: install $(EMBED_STAMP) $(SCALE_STAMP)
 	bash scripts/browser.sh install
@@ -73,6 +74,7 @@ BIG := .bench/scale-1000000-7-137a-day.db
 bench: install $(SCALE_STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	bash scripts/pg.sh run $(BIN)/python scripts/bench.py --shared $(SHARED) --json bench/extract.json
+	$(BIN)/python scripts/bench_length.py --shared $(SHARED) --json bench/length.json
 	$(BIN)/python scripts/bench_dask.py --shared $(SHARED) --json bench/dask.json
 	bash scripts/pg.sh run $(BIN)/python scripts/bench_scale.py --shared $(SHARED) \
 		--reconcile-claims 10000,30000,100000,300000,1000000 --add-to 100000,1000000

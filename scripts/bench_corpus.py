@@ -230,7 +230,7 @@ def bench(backend: str, claims: int, args: argparse.Namespace, folder: Path) -> 
 def kept_store(url: str, args: argparse.Namespace) -> Figures:
     """Query latencies on a store built beforehand: all of them where its reconciliation is current,
     the full-text query only where it is not."""
-    from claimgraph.reconcile.persist import fingerprint
+    from claimgraph.kept.persist import fingerprint
     from claimgraph.store.state import read_state
 
     with Store.open(url, create=False) as store:

@@ -135,7 +135,7 @@ def main() -> None:
     except Exception as exc:
         if not type(exc).__module__.startswith("sqlalchemy"):
             raise
-        from .store import StoreError
+        from .errors import StoreError
 
         orig = getattr(exc, "orig", None) or exc
         detail = (str(orig).strip().splitlines() or [type(orig).__name__])[0]

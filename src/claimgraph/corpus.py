@@ -8,7 +8,7 @@ REST API only render what these methods return.
         corpus.estimates("North Korean casualties")
 
 Echoes, contradictions, estimates, traces and sources come from the reconciliation kept in the
-store (``claimgraph reconcile``; :mod:`claimgraph.reconcile.persist`), read with indexed queries.
+store (``claimgraph reconcile``; :mod:`claimgraph.kept.persist`), read with indexed queries.
 When it is not current (a report was stored, an entity merged or split, or the reconciliation code
 changed since), a corpus of up to ``auto_reconcile`` claims is reconciled again and kept before
 answering; a larger one raises E040 rather than answering from stale results or spending minutes
@@ -25,15 +25,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
-from .errors import Code
+from .errors import ClaimgraphError, Code
 from .ingest.article import RawArticle
+from .kept import listing, persist, results, series
+from .kept.incremental import IncrementalRun, reconcile_increment
+from .kept.persist import Run, fingerprint, reconcile_store
 from .model import Article
-from .reconcile import persist
 from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
-from .reconcile.incremental import IncrementalRun, reconcile_increment
-from .reconcile.persist import Run, fingerprint, reconcile_store
-from .store import Store, StoreError, curation, listing, results, series
+from .store import Store, StoreError, curation
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
@@ -78,7 +78,7 @@ class Corpus:
 
     def reconcile(self, full: bool = False) -> Run | IncrementalRun:
         """Reconcile the corpus now and keep the results in the store: only the reports added since
-        the last reconciliation where that is possible (see :mod:`claimgraph.reconcile.incremental`;
+        the last reconciliation where that is possible (see :mod:`claimgraph.kept.incremental`;
         :attr:`full_reason` then says why it was not), everything when ``full``."""
         self.full_reason = "asked for" if full else None
         if not full:
@@ -105,6 +105,30 @@ class Corpus:
         if result.status != "unchanged":
             self.changed()
         return result
+
+    def extract_and_add(self, raws: list[RawArticle], model: str | None = None) -> list[AddResult | ClaimgraphError]:
+        """Extract the reports the store does not already hold unchanged and store each (its own
+        transaction); a report the pipeline fails on is its E050, the others go on. A database
+        failure raises E019 (the caller may retry later: nothing half-stored)."""
+        from sqlalchemy.exc import DBAPIError
+
+        from .pipeline import default_pipeline
+        from .scale.shards import extract_isolated
+
+        try:
+            known: list[AddResult | ClaimgraphError | None] = [self.store.lookup(raw) for raw in raws]
+            fresh = [n for n, found in enumerate(known) if found is None]
+            if fresh:
+                found = extract_isolated([raws[n] for n in fresh], default_pipeline(model))
+                for n, item in zip(fresh, found, strict=True):
+                    known[n] = item if isinstance(item, ClaimgraphError) else self.add(raws[n], item)
+        except DBAPIError as exc:
+            raise StoreError(Code.E019, None, str(exc.orig).strip().splitlines()[0]) from exc
+        return [result for result in known if result is not None]
+
+    def sink(self, model: str | None = None) -> Callable[[list[RawArticle]], list[AddResult | ClaimgraphError]]:
+        """What the feed watcher hands new articles to: :meth:`extract_and_add`."""
+        return lambda raws: self.extract_and_add(raws, model)
 
     def claims(self, about: str | None = None, since: dt.date | None = None, query: str | None = None,
                limit: int = 50) -> list[dict[str, Any]]:

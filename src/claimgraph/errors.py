@@ -95,6 +95,10 @@ class FetchError(InputError):
     """A URL could not be fetched or was refused."""
 
 
+class StoreError(ClaimgraphError):
+    """The database cannot be opened or used."""
+
+
 class ConfigError(ClaimgraphError):
     """An option, model or lexicon is wrong."""
 

@@ -97,7 +97,7 @@ def test_a_prefix_holds_a_term_of_every_pair_that_reaches_the_threshold() -> Non
 
 
 def test_link_rows_from_columns_equal_rows_from_link_objects() -> None:
-    from claimgraph.store.results import link_tuples
+    from claimgraph.kept.results import link_tuples
 
     found = LinkCollector(["C7", "C3", "C12", "C5"])
     for a, b, method, score in ((0, 1, "figure", 1.0), (2, 3, "lexical", 0.714), (1, 3, "lexical", 0.9)):

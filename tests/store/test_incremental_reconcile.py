@@ -1,7 +1,7 @@
 """Incremental reconciliation against a full one of the same corpus, on both backends: a synthetic
 corpus's later fifth (by publication date) added to the reconciled first four fifths.
 
-The agreement asked here is what the design promises (see :mod:`claimgraph.reconcile.incremental`):
+The agreement asked here is what the design promises (see :mod:`claimgraph.kept.incremental`):
 the same links, echo groups, estimate points and corroborations; contradictions and grades as
 close as the window allows (a rule reaching past the window is the difference that remains).
 """
@@ -20,12 +20,12 @@ from sqlalchemy import select
 
 from claimgraph.corpus import Corpus
 from claimgraph.ingest import RawArticle
+from claimgraph.kept.incremental import IncrementalRun, plan, reconcile_increment
+from claimgraph.kept.incremental.delta import new_links
+from claimgraph.kept.persist import fingerprint, reconcile_store
 from claimgraph.model import Article
 from claimgraph.reconcile.grading import origin_name
-from claimgraph.reconcile.incremental import IncrementalRun, plan, reconcile_increment
-from claimgraph.reconcile.incremental.delta import new_links
 from claimgraph.reconcile.lexicon import reconcile_lexicon
-from claimgraph.reconcile.persist import fingerprint, reconcile_store
 from claimgraph.reconcile.propositions import same_proposition
 from claimgraph.store import Store
 from claimgraph.store import schema as s
@@ -128,7 +128,7 @@ def test_incremental_reconcile_agrees_with_a_full_one(db_url: str, halves: tuple
         assert points(mine) == points(full)
         assert point_claims(mine) == point_claims(full)
         p, r = agreement(pairs(mine, s.reconcile_contradiction, "kind"), pairs(full, s.reconcile_contradiction, "kind"))
-        assert p >= 0.97 and r >= 0.99, (p, r)          # see the module docstring of claimgraph.reconcile.incremental
+        assert p >= 0.97 and r >= 0.99, (p, r)          # see the module docstring of claimgraph.kept.incremental
         got, want = graded(mine), graded(full)
         assert got.keys() == want.keys()
         same = [k for k in want if got[k].corroborated_by == want[k].corroborated_by]

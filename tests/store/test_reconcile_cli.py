@@ -15,7 +15,7 @@ from claimgraph.commands.reconcile import COMMANDS
 from claimgraph.commands.reconcile_cmd import reconcile
 from claimgraph.commands.synth import synth
 from claimgraph.corpus import Corpus
-from claimgraph.reconcile import persist
+from claimgraph.kept import persist
 
 app = typer.Typer()
 for command in (synth, reconcile, *COMMANDS):

@@ -21,6 +21,7 @@ from claimgraph.api import extract_raw, raw_article
 from claimgraph.corpus import Corpus
 from claimgraph.errors import Code
 from claimgraph.ingest import RawArticle
+from claimgraph.kept import results, series
 from claimgraph.model import Article
 from claimgraph.reconcile.analysis import Reconciliation
 from claimgraph.reconcile.decisions import reliability_of, source_rows
@@ -29,7 +30,7 @@ from claimgraph.reconcile.measures import outlet_origin
 from claimgraph.reconcile.origins import origin_key, origin_of
 from claimgraph.reconcile.types import CorpusClaim
 from claimgraph.serve.notes import note_of
-from claimgraph.store import Store, StoreError, results, schema, series
+from claimgraph.store import Store, StoreError, schema
 from claimgraph.synth import generate, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -308,7 +309,7 @@ def test_a_report_stored_after_reconciling_is_in_the_next_answer(store: Store) -
 
 
 def results_fingerprint() -> str:
-    from claimgraph.reconcile.persist import fingerprint
+    from claimgraph.kept.persist import fingerprint
 
     return fingerprint()
 
@@ -342,7 +343,7 @@ def test_entity_decisions_make_it_stale_grades_do_not(store: Store) -> None:
 
 def test_results_of_other_code_are_not_current(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     import claimgraph.corpus as corpus_module
-    import claimgraph.reconcile.persist as persist
+    import claimgraph.kept.persist as persist
 
     load(store, 300, seed=1)
     corpus = Corpus(store)
@@ -387,7 +388,7 @@ def test_an_error_while_keeping_results_keeps_the_previous_ones(store: Store,
 CHILD = """
 import os, sys
 from claimgraph.corpus import Corpus
-from claimgraph.store import results
+from claimgraph.kept import results
 
 original, calls = results.insert_rows, []
 

@@ -111,7 +111,7 @@ def test_migration_3_keeps_reconciliation_for_a_version_2_store(db_url: str, sam
 
 def test_migration_4_makes_results_kept_without_links_stale(db_url: str) -> None:
     from claimgraph.corpus import Corpus
-    from claimgraph.reconcile.persist import fingerprint
+    from claimgraph.kept.persist import fingerprint
     from claimgraph.synth import generate
 
     engine = create(db_url)

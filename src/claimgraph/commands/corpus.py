@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..ingest import RawArticle
     from ..ingest.batch import BatchOptions, Target
     from ..model import Article
-    from ..reconcile.types import CorpusClaim
+    from ..model.corpus import CorpusClaim
     from ..scale.shards import Failure
     from ..store import AddResult, Store
 

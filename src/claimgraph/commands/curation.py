@@ -14,7 +14,8 @@ import typer
 from rich.table import Table
 
 from ..errors import ClaimgraphError, Code, InputError
-from ..reconcile.decisions import RELIABILITY, EntityDecision, entity_groups
+from ..model.corpus import RELIABILITY, EntityDecision
+from ..reconcile.decisions import entity_groups
 from ..render.table import plain
 from ..store import Store
 from . import fail

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ..reconcile.incremental import IncrementalRun
+from ..kept.incremental import IncrementalRun
 from .reconcile import DbOption, DebugOption, FormatOption, check_format, opened
 
 

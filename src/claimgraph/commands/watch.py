@@ -38,9 +38,9 @@ def watch(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Follow RSS/Atom feeds politely (conditional GET, per-host delay) and ingest new entries."""
-    from ..ingest.watch import Watcher, WatchOptions, feed_list, parse_duration, store_sink
+    from ..corpus import Corpus
+    from ..ingest.watch import Watcher, WatchOptions, feed_list, parse_duration
     from ..ingest.watchstate import Archive, WatchState, default_state_path
-    from ..store import Store
 
     try:
         if max_bytes <= 0 or timeout <= 0 or delay < 0:
@@ -48,13 +48,13 @@ def watch(
         interval = parse_duration(every)
         urls = feed_list(feeds)
         kept = WatchState.load(state or default_state_path(db))
-        store = Store.open(db)
+        corpus = Corpus.open(db)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
     archive = Archive(warc) if warc else None
     options = WatchOptions(delay=delay, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-    watcher = Watcher(urls, kept, store_sink(store, model), options, archive, report=lambda e: fail(e, debug))
+    watcher = Watcher(urls, kept, corpus.sink(model), options, archive, report=lambda e: fail(e, debug))
     typer.echo(f"watching {len(urls)} feed(s) every {every}; state: {kept.path}"
                + (f"; archive: {archive.path}" if archive else ""), err=True)
 
@@ -63,7 +63,7 @@ def watch(
 
     code = 0
     try:
-        with store:
+        with corpus:
             watcher.run(interval, rounds=1 if once else None, after=None if once else after)
     except KeyboardInterrupt:
         code = INTERRUPTED

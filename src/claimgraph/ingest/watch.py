@@ -1,7 +1,7 @@
 """Following RSS/Atom feeds: poll them politely, ingest the entries not seen before.
 
 >>> state = WatchState.load(Path("feeds.watch.json"))      # claimgraph.ingest.watchstate
->>> watcher = Watcher(["https://example.org/rss.xml"], state, store_sink(store), WatchOptions(delay=5))
+>>> watcher = Watcher(["https://example.org/rss.xml"], state, corpus.sink(), WatchOptions(delay=5))
 >>> watcher.round()          # one pass over every feed; WatchTally says what it did
 
 Politeness: a conditional GET per feed (``If-None-Match`` / ``If-Modified-Since`` from the last
@@ -24,10 +24,10 @@ import datetime as dt
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import feedparser
 
@@ -38,11 +38,18 @@ from claimgraph.ingest.fetch import FEED_MARKS, Page, fetch_page, is_feed
 from claimgraph.ingest.sources import parse_payload, payload_of
 from claimgraph.ingest.watchstate import Archive, FeedState, Politeness, WatchState
 
-if TYPE_CHECKING:
 
-    from claimgraph.store import AddResult, Store
+class Stored(Protocol):
+    """What the sink says of an article it took (``claimgraph.store.AddResult`` does)."""
 
-Sink = Callable[[list[RawArticle]], list["AddResult | ClaimgraphError"]]
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def claims(self) -> int: ...
+
+
+Sink = Callable[[list[RawArticle]], Sequence["Stored | ClaimgraphError"]]
 MAX_ATTEMPTS = 3  # rounds an entry whose page fails is tried before it is given up
 STORE_EVERY = 8  # entries read before their articles are extracted and stored together
 DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
@@ -120,7 +127,7 @@ class WatchTally:
     new_version: int = 0
     claims: int = 0
 
-    def count(self, result: AddResult) -> None:
+    def count(self, result: Stored) -> None:
         setattr(self, result.status, getattr(self, result.status) + 1)
         if result.status != "unchanged":
             self.claims += result.claims
@@ -324,27 +331,3 @@ def entry_key(entry: Any) -> str:
         return str(key)
     basis = f"{entry.get('title', '')}\n{entry.get('published') or entry.get('updated') or ''}"
     return "sha1:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
-
-
-def store_sink(store: Store, model: str | None = None) -> Sink:
-    """A sink extracting articles and storing each in its own transaction (unchanged ones are not
-    extracted again); database failures become E019 so the watch loop can go on."""
-    from sqlalchemy.exc import DBAPIError
-
-    from claimgraph.pipeline import default_pipeline
-    from claimgraph.scale.shards import extract_isolated
-    from claimgraph.store import StoreError
-
-    def sink(raws: list[RawArticle]) -> list[AddResult | ClaimgraphError]:
-        try:
-            known: list[AddResult | ClaimgraphError | None] = [store.lookup(raw) for raw in raws]
-            fresh = [n for n, found in enumerate(known) if found is None]
-            if fresh:
-                nlp = default_pipeline(model)
-                for n, found in zip(fresh, extract_isolated([raws[n] for n in fresh], nlp), strict=True):
-                    known[n] = found if isinstance(found, ClaimgraphError) else store.add(raws[n], found)
-        except DBAPIError as exc:
-            raise StoreError(Code.E019, None, str(exc.orig).strip().splitlines()[0]) from exc
-        return [result for result in known if result is not None]
-
-    return sink

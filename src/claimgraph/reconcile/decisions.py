@@ -8,66 +8,26 @@ Reliability grades (Admiralty A–F) are keyed like origins and follow the same 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from ..errors import ClaimgraphError, Code
 from ..model import Article, Source
+from ..model.corpus import (  # noqa: F401 - kept here too: the records the decisions are made of
+    RELIABILITY,
+    UNGRADED,
+    CurationError,
+    DecisionKind,
+    EntityDecision,
+    check_decision,
+    check_grade,
+)
 from .analysis import Reconciliation
 from .canonical import alias_map, with_sources
 from .grading import origin_name
 from .measures import outlet_origin
 from .origins import Origin, origin_key, origin_of
 from .types import CorpusClaim
-
-RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
-UNGRADED = "F"
-DecisionKind = Literal["merge", "split"]
-
-
-class CurationError(ClaimgraphError):
-    """A grade or an entity decision the user gave is not valid."""
-
-
-@dataclass(frozen=True)
-class EntityDecision:
-    """One kept decision: ``merge`` (B becomes an alias of A) or ``split`` (alias B no longer names A)."""
-
-    kind: DecisionKind
-    a: str
-    b: str
-    note: str | None = None
-    decided_at: dt.datetime | None = None
-    id: int | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        when = self.decided_at.isoformat() if self.decided_at else None
-        return {"id": self.id, "kind": self.kind, "a": self.a, "b": self.b, "note": self.note, "decided_at": when}
-
-
-def check_grade(name: str, grade: str) -> str:
-    """The grade as one upper-case letter A–F; E023 for anything else or an empty source name."""
-    letter = grade.strip().upper()
-    if not origin_key(name):
-        raise CurationError(Code.E023, None, "no source name")
-    if letter not in RELIABILITY:
-        raise CurationError(Code.E023, None, f"{grade!r} for {name.strip()!r}")
-    return letter
-
-
-def check_decision(kind: str, a: str, b: str) -> DecisionKind:
-    """The kind, once both names are given and differ; E024 otherwise."""
-    if kind not in ("merge", "split"):
-        raise CurationError(Code.E024, None, f"unknown kind {kind!r}")
-    if not origin_key(a) or not origin_key(b):
-        raise CurationError(Code.E024, None, "an entity name is empty")
-    if origin_key(a) == origin_key(b):
-        raise CurationError(Code.E024, None, f"{a.strip()!r} and {b.strip()!r} are the same name")
-    return "merge" if kind == "merge" else "split"
 
 
 def apply_decisions(aliases: Mapping[str, str], decisions: Iterable[EntityDecision]) -> dict[str, str]:

@@ -12,19 +12,16 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Generic, TypeVar
 
+from ..model.corpus import origin_key
 from .lexicon import ReconcileLexicon
 from .text import similarity, terms
 from .types import CorpusClaim
-
-LEADING = re.compile(r"^(the|a|an)\s+", re.I)
-POSSESSIVE = re.compile(r"['’]s$")
 
 Interval = tuple[dt.date, dt.date]
 G = TypeVar("G", bound="Iterable[Member]")       # a group of claims: its members
@@ -61,11 +58,6 @@ class EchoGroup:
                            "between": [d.isoformat() for d in self.occasion] if self.occasion else None},
                 "documents": len({c.document_id for c in self.claims}), "circular": self.circular,
                 "claims": [c.ref.as_json() for c in self.claims]}
-
-
-def origin_key(name: str) -> str:
-    """A comparison key for an origin name: lower case, no article, no possessive."""
-    return POSSESSIVE.sub("", LEADING.sub("", name.strip())).lower()
 
 
 def origin_of(cc: CorpusClaim) -> Origin | None:

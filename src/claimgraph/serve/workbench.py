@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from ..corpus import Corpus
 from ..errors import ClaimgraphError, Code
 from ..export import ExportFormat, export_lines, stix_bundle
+from ..model.corpus import origin_key
 from ..reconcile.decisions import reliability_of
-from ..reconcile.origins import origin_key
 from ..store import browse
 from . import notes
 from .config import ServeConfig

@@ -7,8 +7,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..reconcile.decisions import EntityDecision, check_decision, check_grade
-from ..reconcile.origins import origin_key
+from ..model.corpus import EntityDecision, check_decision, check_grade, origin_key
 from . import schema as s
 
 

@@ -27,8 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from ..errors import Code
 from ..ingest import RawArticle
 from ..model import Article
-from ..reconcile.decisions import EntityDecision
-from ..reconcile.types import CorpusClaim
+from ..model.corpus import CorpusClaim, EntityDecision
 from . import bulk, curation, state, write
 from . import schema as s
 from .engine import StoreError, display_url, writing

@@ -20,14 +20,10 @@ from typing import Any
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError
 
-from ..errors import ClaimgraphError, Code
+from ..errors import ClaimgraphError, Code, StoreError  # noqa: F401 - StoreError re-exported
 
 POSTGRES = ("postgresql", "postgres")
 BUSY_TIMEOUT_S = 30
-
-
-class StoreError(ClaimgraphError):
-    """The database cannot be opened or used."""
 
 
 def database_url(url_or_path: str) -> URL:

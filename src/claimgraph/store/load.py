@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, false, select
 
 from ..model import Article, Entity
-from ..reconcile.types import CorpusClaim
+from ..model.corpus import CorpusClaim
 from . import schema as s
 
 CHUNK = 1000

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from ...reconcile.decisions import RELIABILITY
+from ...model.corpus import RELIABILITY
 from ..security import writer
 from . import Bench, FastJSON, answer
 

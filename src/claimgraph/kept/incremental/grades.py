@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
+from ...reconcile.grading import Grade, grade, origin_name
+from ...reconcile.measures import outlet_origin
+from ...reconcile.origins import origin_of
+from ...reconcile.types import CorpusClaim
 from ...store import schema as s
-from ...store.results import insert_rows
-from ..grading import Grade, grade, origin_name
-from ..measures import outlet_origin
-from ..origins import origin_of
-from ..types import CorpusClaim
+from ..results import insert_rows
 from .delta import Delta
 from .merge import JSON, chunks, cid
 from .window import Window

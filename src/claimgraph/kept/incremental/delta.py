@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from itertools import chain
 
 from ...model import Quantity
-from ..contradictions import Contradiction, denials, numeric
-from ..estimates import Series, build_series
-from ..lexicon import ReconcileLexicon
-from ..links import Link
-from ..origins import EchoGroup, echo_groups, origin_of
-from ..postings import Postings, near_blocks, prefix_size, rarest_first
-from ..propositions import (
+from ...reconcile.contradictions import Contradiction, denials, numeric
+from ...reconcile.estimates import Series, build_series
+from ...reconcile.lexicon import ReconcileLexicon
+from ...reconcile.links import Link
+from ...reconcile.origins import EchoGroup, echo_groups, origin_of
+from ...reconcile.postings import Postings, near_blocks, prefix_size, rarest_first
+from ...reconcile.propositions import (
     LEXICAL_THRESHOLD,
     ROUNDING,
     Pairs,
@@ -36,7 +36,7 @@ from ..propositions import (
     same_place,
     same_subject,
 )
-from ..types import CorpusClaim
+from ...reconcile.types import CorpusClaim
 
 DENIALS = ("CT-", "PR-")
 

@@ -26,7 +26,7 @@ from ..reconcile.grading import origin_name
 from ..reconcile.links import METHODS, SCALE, Link, Links
 from ..reconcile.origins import origin_key
 from ..reconcile.types import CorpusClaim
-from . import schema as s
+from ..store import schema as s
 
 ROWS = 20_000               # rows per multi-row insert
 CHUNK = 500                 # ids per IN (...) list

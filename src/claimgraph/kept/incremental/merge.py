@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 
+from ...reconcile.contradictions import Contradiction
+from ...reconcile.links import Link
+from ...reconcile.origins import EchoGroup, narrowest
 from ...store import schema as s
-from ...store.results import LINK_COLUMNS, insert_rows, insert_tuples, link_tuples
-from ...store.results import in_chunks as chunks
-from ..contradictions import Contradiction
-from ..links import Link
-from ..origins import EchoGroup, narrowest
+from ..results import LINK_COLUMNS, insert_rows, insert_tuples, link_tuples
+from ..results import in_chunks as chunks
 
 JSON = dict[str, Any]
 

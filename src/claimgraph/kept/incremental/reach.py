@@ -17,14 +17,14 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, and_, select
 
+from ...reconcile.contradictions import REVISION_SHARE, Contradiction, shrinking, shrinking_reason
+from ...reconcile.estimates import Series
+from ...reconcile.lexicon import ReconcileLexicon
+from ...reconcile.measures import Point
+from ...reconcile.origins import Origin, origin_key, origin_of
+from ...reconcile.types import CorpusClaim
 from ...store import load
 from ...store import schema as s
-from ..contradictions import REVISION_SHARE, Contradiction, shrinking, shrinking_reason
-from ..estimates import Series
-from ..lexicon import ReconcileLexicon
-from ..measures import Point
-from ..origins import Origin, origin_key, origin_of
-from ..types import CorpusClaim
 from .window import with_kept_chains
 
 Kept = tuple[float, Point]               # low end, the point (origin keyed by name)

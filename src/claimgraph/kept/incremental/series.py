@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
+from ...reconcile.estimates import EstimatePoint, Series, mark_superseded
+from ...reconcile.lexicon import ReconcileLexicon
+from ...reconcile.measures import Point
+from ...reconcile.origins import Origin, origin_key
 from ...store import schema as s
-from ...store.results import insert_rows
-from ..estimates import EstimatePoint, Series, mark_superseded
-from ..lexicon import ReconcileLexicon
-from ..measures import Point
-from ..origins import Origin, origin_key
+from ..results import insert_rows
 from .merge import JSON, chunks, cid, next_id
 
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
 
 from ...model import Source
+from ...reconcile.canonical import canonicalize, with_sources
+from ...reconcile.contradictions import DENIAL_WINDOW_DAYS
+from ...reconcile.decisions import decided_claims
+from ...reconcile.lexicon import ReconcileLexicon
+from ...reconcile.types import CorpusClaim
 from ...store import curation, load
 from ...store import schema as s
-from ..canonical import canonicalize, with_sources
-from ..contradictions import DENIAL_WINDOW_DAYS
-from ..decisions import decided_claims
-from ..lexicon import ReconcileLexicon
-from ..types import CorpusClaim
 from .plan import Plan
 
 

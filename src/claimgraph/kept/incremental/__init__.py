@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..grading import origin_name
-from ..lexicon import ReconcileLexicon, reconcile_lexicon
+from ...reconcile.grading import origin_name
+from ...reconcile.lexicon import ReconcileLexicon, reconcile_lexicon
 from ..persist import fingerprint
 from .delta import Delta, compute
 from .grades import add_aliases, regrade

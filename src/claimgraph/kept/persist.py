@@ -3,7 +3,7 @@ results in one transaction, and know whether what is kept is current.
 
 The in-memory :func:`claimgraph.reconcile.analysis.reconcile` stays the engine; this layer only
 reads its input from the store (one pass, see :mod:`claimgraph.store.load`) and writes its output
-(:mod:`claimgraph.store.results`). The kept results are current while the store's generation (see
+(:mod:`claimgraph.kept.results`). The kept results are current while the store's generation (see
 :mod:`claimgraph.store.state`) is the one they were computed at and the reconciliation code and
 lexicon are the same (:func:`fingerprint`). A reconciliation killed half-way leaves the previous
 results and state as they were: the write is one transaction.
@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Reconciliation, reconcile
-from .decisions import decided_claims
-from .lexicon import reconcile_lexicon
+from ..reconcile.analysis import Reconciliation, reconcile
+from ..reconcile.decisions import decided_claims
+from ..reconcile.lexicon import reconcile_lexicon
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -62,11 +62,13 @@ class Run:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of the reconciliation code (this package's modules) and lexicon: results computed by
+    """A hash of the code that shapes the kept results (the engine, ``reconcile/``, and this package,
+    ``kept/``, incremental runs and the writers included) and of the lexicon: results computed by
     other code or another lexicon are not current (computed once per process)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted([*package.glob("reconcile/*.py"), *package.glob("kept/**/*.py")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     lexicon = _canonical(dataclasses.asdict(reconcile_lexicon()))
     digest.update(json.dumps(lexicon, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -101,8 +103,9 @@ def compute(store: Store) -> Computed:
 def save(store: Store, done: Computed) -> float:
     """Write a computed reconciliation into the store, replacing the kept one (one transaction);
     returns the seconds it took."""
-    from ..store import results, state
+    from ..store import state
     from ..store.engine import writing
+    from . import results
 
     t0 = time.perf_counter()
     with writing(store.engine) as conn:

@@ -1,6 +1,6 @@
 """What the kept reconciliation says of many claims at once, for listings (the workbench's claims
 list and its filters): a few indexed queries per page, never the whole corpus in memory. Each
-answer equals what :func:`claimgraph.store.results.trace` says of every claim one by one (tests
+answer equals what :func:`claimgraph.kept.results.trace` says of every claim one by one (tests
 compare them on both backends).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ..reconcile.origins import origin_key
-from . import schema as s
+from ..store import schema as s
 from .results import JSON, _contradictions, _in_chunks, _origin, claim_id
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, select, tr
 
 from ..reconcile.analysis import matches
 from ..reconcile.estimates import Series
-from . import schema as s
+from ..store import schema as s
 from .results import JSON, _in_chunks, _iso, _origin, _refs, ref
 
 
