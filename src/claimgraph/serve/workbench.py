@@ -31,7 +31,7 @@ from .inputs import Item
 from .notes import linked
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    pass
 
 COUNT_CACHE = 256
 ANSWER_CACHE = 256
@@ -284,37 +284,22 @@ class Workbench:
     def add(self, items: list[Item]) -> dict[str, Any]:
         """Extract and store raw articles (one transaction each, unchanged ones not extracted
         again); the errors among ``items`` are reported as skipped."""
-        from ..scale.shards import extract_isolated
-
         raws = [x for x in items if not isinstance(x, ClaimgraphError)]
         skipped = [x for x in items if isinstance(x, ClaimgraphError)]
         results = []
         with self._writer:
-            fresh = []
-            for raw in raws:
-                known = self.corpus.store.lookup(raw)
-                if known is None:
-                    fresh.append(raw)
+            for raw, found in zip(raws, self.corpus.extract_and_add(raws, self.config.model), strict=True):
+                if isinstance(found, ClaimgraphError):
+                    skipped.append(found)
                 else:
-                    results.append((raw, known))
-            if fresh:
-                for raw, found in zip(fresh, extract_isolated(fresh, self.nlp()), strict=True):
-                    if isinstance(found, ClaimgraphError):
-                        skipped.append(found)
-                    else:
-                        results.append((raw, self.corpus.add(raw, found)))
+                    results.append((raw, found))
+            if any(r.status != "unchanged" for _, r in results):
                 self.changed()
                 self._settle()
         return {"added": [{"origin": raw.document.origin, "title": raw.document.title, "status": r.status,
                            "document_id": r.document_id, "version": r.version, "claims": r.claims}
                           for raw, r in results],
                 "skipped": [{"code": e.code.name, "message": e.render()} for e in skipped]}
-
-    def nlp(self) -> Language:
-        """The extraction pipeline, loaded on first use (a few seconds) and kept."""
-        from ..pipeline import default_pipeline
-
-        return default_pipeline(self.config.model) if self.config.model else default_pipeline()
 
     # exporting
 
