@@ -5,7 +5,7 @@ the workers must end by themselves) after a random delay, check `PRAGMA integrit
 no worker outlived its parent by more than a few seconds, then run the ingest again to completion
 and compare the counts of reports and claims with a clean run.
 
-Usage: python scripts/kill_ingest.py INPUT... [--runs 100] [--min-delay 2] [--max-delay 12]
+Usage: python scripts/kill_ingest.py INPUT... [--runs 100] [--min-delay S] [--max-delay S]
 """
 
 from __future__ import annotations
@@ -57,21 +57,26 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("inputs", nargs="+")
     ap.add_argument("--runs", type=int, default=100)
-    ap.add_argument("--min-delay", type=float, default=2.0)
-    ap.add_argument("--max-delay", type=float, default=12.0)
+    ap.add_argument("--min-delay", type=float, help="seconds (default: a tenth of the clean run's time)")
+    ap.add_argument("--max-delay", type=float, help="seconds (default: the clean run's time)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         clean, killed = Path(tmp) / "clean.db", Path(tmp) / "killed.db"
+        started = time.monotonic()
         ingest(clean, args.inputs).wait()
+        took = time.monotonic() - started
         want = counts(clean)
+        low = args.min_delay if args.min_delay is not None else took / 10
+        high = args.max_delay if args.max_delay is not None else took
+        print(f"clean run: {took:.1f} s; kills between {low:.1f} and {high:.1f} s", flush=True)
         bad_checks = orphans = wrong = 0
         for n in range(1, args.runs + 1):
             for leftover in Path(tmp).glob("killed.db*"):
                 leftover.unlink()
             run = ingest(killed, args.inputs)
-            time.sleep(rng.uniform(args.min_delay, args.max_delay))
+            time.sleep(rng.uniform(low, high))
             workers = children(run.pid)
             os.kill(run.pid, signal.SIGKILL)
             run.wait()
