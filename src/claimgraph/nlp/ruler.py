@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from claimgraph.nlp.boundaries import describe_orgs, fix_dateline, fix_people, join_org_names, named_by_descriptor
 from claimgraph.nlp.gazetteer import (
@@ -56,7 +57,7 @@ class GazetteerRuler:
         ents = named_by_descriptor(doc, join_org_names(doc, ents))
         ents = fix_dateline(doc, ents)
         ents, nested = describe_orgs(doc, ents, resolved, self.gaz)
-        doc.ents = sorted(ents, key=lambda s: s.start)
+        doc.ents = filter_spans(ents)  # sorted; where two rules overlap (a hostile text can make them), the longer wins
         doc.spans[NESTED] = nested
         return doc
 
