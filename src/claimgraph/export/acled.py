@@ -26,7 +26,7 @@ from ..reconcile.lexicon import ReconcileLexicon
 from ..reconcile.measures import points_of
 from ..reconcile.origins import origin_of
 from ..reconcile.types import CorpusClaim
-from .common import Corpus, Reports
+from .common import ExportView, Reports
 
 Cell = str | int | float | None
 Figure = tuple[float | None, float | None, float | None]
@@ -139,7 +139,7 @@ def whole(x: float | None) -> int | None:
     return None if x is None else round(x)
 
 
-def event_place(corpus: Corpus, cc: CorpusClaim) -> Place | None:
+def event_place(corpus: ExportView, cc: CorpusClaim) -> Place | None:
     """Where the event happened: the claim's first place with coordinates, else its first place."""
     places = corpus.places_of(cc)
     located = [p for p in places if p.lat is not None and p.lon is not None]
@@ -221,7 +221,7 @@ def event_id(cc: CorpusClaim, iso3: str) -> str:
     return f"{iso3}{digits}"
 
 
-def row(corpus: Corpus, cc: CorpusClaim, amap: AcledMap, lex: ReconcileLexicon) -> dict[str, Cell]:
+def row(corpus: ExportView, cc: CorpusClaim, amap: AcledMap, lex: ReconcileLexicon) -> dict[str, Cell]:
     """The ACLED-like row of one event claim."""
     kind = classify(cc, amap)
     day, precision, came_from = event_date(cc)
@@ -248,7 +248,7 @@ def row(corpus: Corpus, cc: CorpusClaim, amap: AcledMap, lex: ReconcileLexicon) 
 
 def acled_rows(articles: Reports, rec: Reconciliation) -> Iterator[dict[str, Cell]]:
     """One row (column -> value, not yet neutralised) per claim with an event type."""
-    corpus = Corpus.build(articles, rec)
+    corpus = ExportView.build(articles, rec)
     amap = acled_map()
     lex = dataclasses.replace(rec.lexicon, exclude_if=())
     for cc in corpus.claims:

@@ -17,7 +17,7 @@ Reports = list[tuple[int, str, Article]]
 
 
 @dataclass
-class Corpus:
+class ExportView:
     """Reports and reconciliation, indexed for export."""
 
     reports: dict[int, tuple[str, Article]]
@@ -26,7 +26,7 @@ class Corpus:
     contradicted: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, articles: Reports, rec: Reconciliation) -> Corpus:
+    def build(cls, articles: Reports, rec: Reconciliation) -> ExportView:
         """Index the reports and the reconciliation results by claim key."""
         corpus = cls({doc_id: (origin, article) for doc_id, origin, article in articles}, rec)
         for group in rec.echoes:

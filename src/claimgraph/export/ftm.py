@@ -19,7 +19,7 @@ from ..reconcile.analysis import Reconciliation
 from ..reconcile.origins import origin_key
 from ..reconcile.types import CorpusClaim
 from .acled import event_date
-from .common import Corpus, Reports, origin_or_outlet
+from .common import ExportView, Reports, origin_or_outlet
 
 DATASET = "claimgraph"
 SCHEMAS = {"PERSON": "Person", "ORG": "Organization"}
@@ -37,7 +37,7 @@ def ftm_model() -> Any:
 class FtmBuilder:
     """Makes FtM entity proxies for one corpus; named entities are merged by name."""
 
-    def __init__(self, corpus: Corpus, model: Any) -> None:
+    def __init__(self, corpus: ExportView, model: Any) -> None:
         self.corpus = corpus
         self.model = model
         self.named: dict[str, Any] = {}      # origin_key(name or alias) -> proxy
@@ -131,7 +131,7 @@ class FtmBuilder:
 
 def ftm_entities(articles: Reports, rec: Reconciliation) -> Iterator[dict[str, Any]]:
     """Every entity as FtM's JSON form (``{"id", "schema", "properties"}``); E021 without the extra."""
-    corpus = Corpus.build(articles, rec)
+    corpus = ExportView.build(articles, rec)
     builder = FtmBuilder(corpus, ftm_model())
     proxies = {doc_id: builder.article(document, article) for doc_id, (document, article) in corpus.reports.items()}
     for cc in corpus.claims:

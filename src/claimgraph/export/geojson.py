@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Place
 from ..reconcile.analysis import Reconciliation
-from .common import Corpus, Reports, place_key
+from .common import ExportView, Reports, place_key
 
 PlaceKey = tuple[str, str]
 
@@ -26,7 +26,7 @@ def best_records(articles: Reports) -> dict[PlaceKey, Place]:
     return chosen
 
 
-def mentions(corpus: Corpus) -> tuple[dict[PlaceKey, list[str]], dict[PlaceKey, list[str]]]:
+def mentions(corpus: ExportView) -> tuple[dict[PlaceKey, list[str]], dict[PlaceKey, list[str]]]:
     """Per place: the keys of the claims that name it, and the reports that name it."""
     claims: dict[PlaceKey, list[str]] = defaultdict(list)
     documents: dict[PlaceKey, list[str]] = defaultdict(list)
@@ -53,7 +53,7 @@ def feature(place: Place, claims: list[str], documents: list[str]) -> dict[str, 
 
 def geojson_collection(articles: Reports, rec: Reconciliation) -> dict[str, Any]:
     """A FeatureCollection of every located place in the corpus."""
-    corpus = Corpus.build(articles, rec)
+    corpus = ExportView.build(articles, rec)
     claims, documents = mentions(corpus)
     features = [feature(place, claims.get(key, []), documents.get(key, []))
                 for key, place in sorted(best_records(articles).items())]

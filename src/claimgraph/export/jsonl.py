@@ -10,10 +10,10 @@ from ..model import Place
 from ..reconcile.analysis import Reconciliation
 from ..reconcile.origins import EchoGroup
 from ..reconcile.types import CorpusClaim
-from .common import Corpus, Reports, iso, origin_or_outlet
+from .common import ExportView, Reports, iso, origin_or_outlet
 
 
-def claim_record(corpus: Corpus, cc: CorpusClaim) -> dict[str, Any]:
+def claim_record(corpus: ExportView, cc: CorpusClaim) -> dict[str, Any]:
     """The JSON object of one claim."""
     claim = cc.claim
     grade = corpus.rec.grades.get(cc.key)
@@ -50,7 +50,7 @@ def echo_json(group: EchoGroup | None) -> dict[str, Any] | None:
 
 def jsonl_records(articles: Reports, rec: Reconciliation) -> Iterator[dict[str, Any]]:
     """One JSON-ready object per claim, in corpus order."""
-    corpus = Corpus.build(articles, rec)
+    corpus = ExportView.build(articles, rec)
     for cc in corpus.claims:
         yield claim_record(corpus, cc)
 

@@ -24,7 +24,7 @@ from ..model import Article, Place
 from ..reconcile.analysis import Reconciliation
 from ..reconcile.origins import Origin, origin_key
 from ..reconcile.types import CorpusClaim
-from .common import Corpus, Reports, origin_or_outlet, place_key, speakers
+from .common import ExportView, Reports, origin_or_outlet, place_key, speakers
 
 NAMESPACE = uuid.UUID("6f1d3c52-7a0e-5b8e-9c41-2f4a8d1e0b37")
 ADMIRALTY = {1: "1 - Confirmed by other sources", 2: "2 - Probably True", 3: "3 - Possibly True",
@@ -58,7 +58,7 @@ def day_time(day: dt.date) -> dt.datetime:
 class StixBuilder:
     """Collects the STIX objects of one corpus, each made once."""
 
-    def __init__(self, corpus: Corpus, now: dt.datetime, reliability: Mapping[str, str]) -> None:
+    def __init__(self, corpus: ExportView, now: dt.datetime, reliability: Mapping[str, str]) -> None:
         self.corpus = corpus
         self.times = {"created": now, "modified": now}
         self.reliability = {origin_key(k): v.upper() for k, v in reliability.items()}
@@ -174,7 +174,7 @@ def confidence(credibility: int) -> dict[str, int]:
     return {"confidence": int(admiralty_credibility_to_value(ADMIRALTY[credibility]))}
 
 
-def person_names(corpus: Corpus) -> set[str]:
+def person_names(corpus: ExportView) -> set[str]:
     """Origin keys of every name the reports tag as a person."""
     names: set[str] = set()
     for _, article in corpus.reports.values():
@@ -191,7 +191,7 @@ def stix_bundle(articles: Reports, rec: Reconciliation, *, reliability: Mapping[
     ``reliability`` maps source names to Admiralty reliability A–F (F, cannot be judged, by default);
     ``now`` sets the objects' created/modified time (the current time by default).
     """
-    corpus = Corpus.build(articles, rec)
+    corpus = ExportView.build(articles, rec)
     builder = StixBuilder(corpus, now or dt.datetime.now(dt.UTC), reliability or {})
     notes: dict[str, list[str]] = {}
     for cc in corpus.claims:
