@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from ...model import Quantity
-from ...reconcile.contradictions import Contradiction, denials, numeric
+from ...reconcile.contradictions import DENIALS, Contradiction, denials, numeric
 from ...reconcile.estimates import Series, build_series
 from ...reconcile.lexicon import ReconcileLexicon
 from ...reconcile.links import Link
@@ -37,8 +37,6 @@ from ...reconcile.propositions import (
     same_subject,
 )
 from ...reconcile.types import CorpusClaim
-
-DENIALS = ("CT-", "PR-")
 
 
 @dataclass
