@@ -132,3 +132,15 @@ def test_migration_4_makes_results_kept_without_links_stale(db_url: str) -> None
         with corpus.store.snapshot() as conn:
             kept = conn.execute(select(func.count()).select_from(s.reconcile_link)).scalar()
         assert kept == len(corpus.reconciliation().propositions) > 0
+
+
+def test_the_fingerprint_covers_every_module_that_shapes_kept_results() -> None:
+    import claimgraph
+    from claimgraph.kept.persist import fingerprinted
+
+    package = Path(claimgraph.__file__).parent
+    covered = {p.relative_to(package).as_posix() for p in fingerprinted()}
+    shaping = {p.relative_to(package).as_posix()
+               for folder in ("reconcile", "kept") for p in (package / folder).rglob("*.py")}
+    assert shaping <= covered
+    assert {"kept/incremental/merge.py", "kept/results.py", "reconcile/contradictions.py"} <= covered

@@ -67,11 +67,17 @@ def fingerprint() -> str:
     other code or another lexicon are not current (computed once per process)."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
-    for path in sorted([*package.glob("reconcile/*.py"), *package.glob("kept/**/*.py")]):
+    for path in fingerprinted():
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     lexicon = _canonical(dataclasses.asdict(reconcile_lexicon()))
     digest.update(json.dumps(lexicon, sort_keys=True, default=str).encode())
     return digest.hexdigest()
+
+
+def fingerprinted() -> list[Path]:
+    """The modules whose code shapes the kept results: every module of the engine and of this package."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted([*package.glob("reconcile/**/*.py"), *package.glob("kept/**/*.py")])
 
 
 def _canonical(value: Any) -> Any:
