@@ -53,3 +53,32 @@ def test_malformed_lexicon_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ConfigError) as info:
         lexicon.certainty_lexicon()
     assert info.value.render().startswith("E013:")
+
+
+def test_every_lexicon_is_read_through_one_place_that_honours_claimgraph_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``CLAIMGRAPH_DATA`` overrides a packaged data file for every lexicon: the times lexicon read
+    from a user's copy knows a word the packaged one does not."""
+    import datetime as dt
+    import re
+
+    import claimgraph
+    from claimgraph.nlp import timelex
+    from claimgraph.nlp.lexicon import data_path
+    from claimgraph.nlp.times import find_times
+
+    package = Path(claimgraph.__file__).parent
+    readers = [p.relative_to(package).as_posix() for p in package.rglob("*.py")
+               if re.search(r"resources\.files\(|files\(\"claimgraph\"\)", p.read_text(encoding="utf-8"))]
+    assert readers == ["nlp/lexicon.py"]  # no other module finds the package data by itself
+    copy = data_path("times.yaml").read_text(encoding="utf-8").replace(
+        "relative_days:\n", "relative_days:\n  overmorrow: 2\n", 1)
+    (tmp_path / "times.yaml").write_text(copy, encoding="utf-8")
+    monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
+    timelex.lexicon.cache_clear()
+    try:
+        found = find_times("The talks resume overmorrow, officials said.", dt.date(2025, 3, 3))
+        assert [(t.text, t.start) for t in found] == [("overmorrow", dt.date(2025, 3, 5))]
+    finally:
+        monkeypatch.delenv("CLAIMGRAPH_DATA")
+        timelex.lexicon.cache_clear()

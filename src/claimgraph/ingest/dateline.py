@@ -12,14 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from types import MappingProxyType
 
 import yaml
 
 from claimgraph.errors import Code, ConfigError
 
-from ..nlp.lexicon import parse_yaml
+from ..nlp.lexicon import data_path, parse_yaml
 
 _WORD = r"[^\W\d_][^\W\d_.'’\-]*\.?(?:['’.\-][^\W\d_]+\.?)*"
 _NAME = rf"{_WORD}(?:(?:[ /]|/[ ]?){_WORD}){{0,4}}"
@@ -69,7 +68,7 @@ class DatelineLexicon:
 def lexicon() -> DatelineLexicon:
     """Load the packaged dateline lexicon once (E013 when the file is malformed)."""
     try:
-        raw = parse_yaml(files("claimgraph").joinpath("data/datelines.yaml").read_text("utf-8"))
+        raw = parse_yaml(data_path("datelines.yaml").read_text("utf-8"))
         return DatelineLexicon(
             months=MappingProxyType({_str(k).lower(): int(v) for k, v in raw["months"].items()}),
             agencies=MappingProxyType({_str(k).lower(): _str(v) for k, v in raw["agencies"].items()}),

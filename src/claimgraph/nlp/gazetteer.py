@@ -19,14 +19,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
 from claimgraph.errors import Code, ConfigError
-from claimgraph.nlp.lexicon import read_yaml
+from claimgraph.nlp.lexicon import data_path, read_yaml
 
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"})
 SPELLING = {"defense": "defence", "center": "centre", "organization": "organisation", "program": "programme"}
@@ -142,7 +141,7 @@ class Gazetteer:
 def _data_file(data_dir: str | None, name: str) -> Path:
     if data_dir:
         return Path(data_dir) / name
-    return Path(str(resources.files("claimgraph").joinpath("data", name)))
+    return data_path(name)
 
 
 def _plural(demonym: str) -> str | None:

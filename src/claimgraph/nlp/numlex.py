@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import spacy
 from spacy.language import Language
 
-from .lexicon import parse_yaml
+from .lexicon import data_path, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,7 @@ def quantity_lexicon() -> QuantityLexicon:
 @lru_cache(maxsize=1)
 def load_data() -> dict[str, Any]:
     """The whole quantities lexicon (package data), read once."""
-    text = resources.files("claimgraph").joinpath("data/quantities.yaml").read_text(encoding="utf-8")
+    text = data_path("quantities.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = parse_yaml(text)
     return data
 

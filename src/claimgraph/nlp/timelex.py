@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
@@ -19,7 +18,7 @@ import yaml
 
 from claimgraph.errors import Code, ConfigError
 
-from .lexicon import parse_yaml
+from .lexicon import data_path, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _build_lexicon(raw: Mapping[str, Any]) -> Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load the packaged time lexicon once (raises ``ConfigError`` E013 when it is malformed)."""
-    text = files("claimgraph").joinpath("data/times.yaml").read_text("utf-8")
+    text = data_path("times.yaml").read_text("utf-8")
     try:
         return _build_lexicon(parse_yaml(text))
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as err:
