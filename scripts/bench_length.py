@@ -88,7 +88,10 @@ def main() -> int:
     points = []
     for size in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run([sys.executable, __file__, "--shared", str(args.shared), "--min-seconds",
-                              str(args.min_seconds), "--one", str(size)], check=True, capture_output=True, text=True)
+                              str(args.min_seconds), "--one", str(size)], capture_output=True, text=True)
+        if out.returncode:
+            sys.stderr.write(out.stderr)
+            raise SystemExit(f"bench_length: the {size} KB run failed (exit {out.returncode})")
         point = json.loads(out.stdout.strip().splitlines()[-1])
         points.append(point)
         print(f"{size:>6} KB {point['words']:>8} words {point['chunks']:>2} chunk(s) {point['seconds']:>9.3f} s "
