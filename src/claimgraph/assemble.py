@@ -22,7 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .model import Article, Claim, Document, Entity, Place, Quantity, Source, TimeExpression
-from .nlp.attribution import ClaimDraft
+from .nlp.draft import ClaimDraft
 
 
 def owner_index(doc: Doc, drafts: Sequence[ClaimDraft], span: tuple[int, int]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import spacy
@@ -176,20 +177,15 @@ def test_component_sets_doc_times() -> None:
     assert [(t.text, t.start) for t in doc._.times] == [("on Monday", D(2025, 1, 20))]
 
 
-def test_bad_lexicon_raises_e013(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Broken:
-        def joinpath(self, _: str) -> Broken:
-            return self
-
-        def read_text(self, _: str) -> str:
-            return "months: {january: 1}\n"
-
+def test_bad_lexicon_raises_e013(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "times.yaml").write_text("months: {january: 1}\n", encoding="utf-8")  # the rest missing
+    monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
     timelex.lexicon.cache_clear()
-    monkeypatch.setattr(timelex, "files", lambda _: Broken())
     try:
         with pytest.raises(ConfigError, match="E013"):
             timelex.lexicon()
     finally:
+        monkeypatch.delenv("CLAIMGRAPH_DATA")
         timelex.lexicon.cache_clear()
 
 

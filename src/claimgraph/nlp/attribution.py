@@ -6,15 +6,15 @@ with no attribution is the outlet's own claim (an empty chain).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Event, Source
+from ..model import Source
 from . import extensions
 from .cues import Cue, according_to, find_cues
+from .draft import ClaimDraft
 from .lexicon import AttributionLexicon, attribution_lexicon
 from .quotes import apply_quote_continuation, quote_kind
 from .resolve import RESOLUTION_WINDOW, resolve_hops
@@ -23,27 +23,6 @@ from .spans import char_bounds, has_clause, trim_tokens
 FACTORY = "claimgraph_attribution_v1"
 MIN_OUTLET_TOKENS = 4
 CONTRAST_MARKS = {"while", "whereas", "although", "though"}
-
-
-@dataclass
-class ClaimDraft:
-    """A claim before it is assembled into the public model."""
-
-    start: int
-    end: int
-    tok_start: int
-    tok_end: int
-    sent_start: int
-    cue: str | None = None
-    sources: list[Source] = field(default_factory=list)
-    quote: str | None = None
-    cue_certainty: str | list[str] | None = None
-    negated_cue: bool = False
-    wrapper: str | None = None
-    cue_token: int | None = None
-    certainty: str = "CT+"
-    background: bool = False
-    event: Event | None = None
 
 
 def split_conjuncts(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from .spans import doc_text
 
 if TYPE_CHECKING:
-    from .attribution import ClaimDraft
+    from .draft import ClaimDraft
 
 OPEN = {"“": "”", "«": "»"}
 REGIONS_KEY = "claimgraph.quote_regions"

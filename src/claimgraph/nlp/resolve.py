@@ -18,7 +18,7 @@ from ..model import Source
 from .spans import doc_text
 
 if TYPE_CHECKING:
-    from .attribution import ClaimDraft
+    from .draft import ClaimDraft
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 ACTOR_LABELS = ("ORG", "GPE", "NORP")
