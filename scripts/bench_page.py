@@ -290,6 +290,20 @@ def _gdelt_reconcile(scale: dict[str, Any], claims_per_article: float) -> list[s
             "monitoring desk, the measured window is of that order."]
 
 
+def length(part: dict[str, Any] | None) -> list[str]:
+    """Extraction cost against article length (scripts/bench_length.py): time per word and peak
+    memory as ratios to the 1 KB point; flat is the goal."""
+    out = ["## Article length", "", f"One article of each size through `claimgraph.extract` ({when(part)}); "
+           "ratios to the first size. Texts over spaCy's max_length are read in paragraph chunks.", ""]
+    if not part:
+        return [*out, ""]
+    out += ["| size | µs/word (wall) | time/word | CPU/word | peak memory | memory |", "|---|---|---|---|---|---|"]
+    for p in part["figures"]["points"]:
+        out.append(f"| {p['kb']:,} KB | {p['us_per_word']:.0f} | {p['time_per_word_ratio']:.2f} | "
+                   f"{p['cpu_per_word_ratio']:.2f} | {p['peak_mb']:,} MB | {p['peak_memory_ratio']:.2f} |")
+    return [*out, ""]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--folder", type=Path, default=ROOT / "bench")
@@ -298,7 +312,8 @@ def main() -> int:
     scale = read(f, "scale")
     page = ["# claimgraph benchmarks", "", "Written by `scripts/bench_page.py` from the figures in `bench/*.json` "
             "(`make bench` runs every part).", "", "## Machine", "", *machine(), "",
-            *extraction(read(f, "extract"), read(f, "dask")), *ingest(scale), *reconciliation(scale, f),
+            *extraction(read(f, "extract"), read(f, "dask")), *length(read(f, "length")), *ingest(scale),
+            *reconciliation(scale, f),
             *queries(read(f, "corpus"), read(f, "serve")), *gdelt(scale)]
     text = "\n".join(page)
     out = f / "RESULTS.md"
