@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -36,6 +36,10 @@ from .reconcile.decisions import decided_claims
 from .store import Store, StoreError, curation
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
+
+if TYPE_CHECKING:
+    from .ingest.batch import BatchOptions, Target
+    from .ingesting import Extractor, Progress, Report, Tally
 
 T = TypeVar("T")
 KEY = re.compile(r"C([1-9]\d{0,17})")  # at most 18 digits: the id fits a 64-bit integer
@@ -106,25 +110,43 @@ class Corpus:
             self.changed()
         return result
 
+    def ingest(self, inputs: Sequence[str | Target], options: BatchOptions | None = None, *,
+               extractor: Extractor | None = None, model: str | None = None,
+               report: Report | None = None, progress: Progress | None = None) -> Tally:
+        """Read every input (files, folders, globs, feeds, manifests, WARC files, URLs), extract
+        the reports the store does not hold unchanged and store them a chunk per transaction
+        (see :mod:`claimgraph.ingesting`); ``extractor`` says where they are extracted (in this
+        process by default). A bad input is reported (``report``) and skipped."""
+        from .ingest.batch import BatchOptions, Target, expand
+        from .ingesting import InProcess, ignore, ingest_targets
+        from .pipeline import default_pipeline
+
+        report = report or ignore
+        if extractor is None:
+            extractor = InProcess(self.store, default_pipeline(model), report)
+        targets = [t for x in inputs for t in ([x] if isinstance(x, Target) else expand([x]))]
+        tally = ingest_targets(targets, options or BatchOptions(), extractor, report=report, progress=progress)
+        if tally.stored:
+            self.changed()
+        return tally
+
     def extract_and_add(self, raws: list[RawArticle], model: str | None = None) -> list[AddResult | ClaimgraphError]:
-        """Extract the reports the store does not already hold unchanged and store each (its own
-        transaction); a report the pipeline fails on is its E050, the others go on. A database
-        failure raises E019 (the caller may retry later: nothing half-stored)."""
+        """Extract the reports the store does not already hold unchanged and store them in one
+        transaction; a report the pipeline fails on is its E050, the others go on. Each report's
+        outcome, in order. A database failure raises E019 (nothing of the chunk is stored: the
+        caller may try again later)."""
         from sqlalchemy.exc import DBAPIError
 
+        from .ingesting import Tally, extract_and_store
         from .pipeline import default_pipeline
-        from .scale.shards import extract_isolated
 
         try:
-            known: list[AddResult | ClaimgraphError | None] = [self.store.lookup(raw) for raw in raws]
-            fresh = [n for n, found in enumerate(known) if found is None]
-            if fresh:
-                found = extract_isolated([raws[n] for n in fresh], default_pipeline(model))
-                for n, item in zip(fresh, found, strict=True):
-                    known[n] = item if isinstance(item, ClaimgraphError) else self.add(raws[n], item)
+            results = extract_and_store(self.store, default_pipeline(model), list(enumerate(raws)), Tally())
         except DBAPIError as exc:
             raise StoreError(Code.E019, None, str(exc.orig).strip().splitlines()[0]) from exc
-        return [result for result in known if result is not None]
+        if any(not isinstance(r, ClaimgraphError) and r.status != "unchanged" for r in results):
+            self.changed()
+        return results
 
     def sink(self, model: str | None = None) -> Callable[[list[RawArticle]], list[AddResult | ClaimgraphError]]:
         """What the feed watcher hands new articles to: :meth:`extract_and_add`."""

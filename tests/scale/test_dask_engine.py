@@ -164,7 +164,7 @@ def pipelines_built() -> int:
 
 def test_results_are_stored_in_input_order(nlp: Language, cluster: Any, tmp_path: Path) -> None:
     """Chunks come back in any order; a later version of a report must still be stored last."""
-    from claimgraph.commands.corpus import Tally
+    from claimgraph.ingesting import Tally
     from claimgraph.scale.dask_engine import DaskExtraction
 
     texts = ["Officials said on Monday that 12 ships had left the port.",

@@ -1,18 +1,17 @@
 """Corpus commands: ``ingest`` (extract reports into the store) and ``claims`` (query it).
 
-Plain functions, registered in :mod:`claimgraph.cli` with ``app.command()(ingest)``; they only
-parse, call :mod:`claimgraph.store` / :mod:`claimgraph.ingest.batch` and render.
+Plain functions, registered in :mod:`claimgraph.cli` with ``app.command()(ingest)``; they parse,
+call the core (:meth:`claimgraph.corpus.Corpus.ingest`, the one ingest loop of
+:mod:`claimgraph.ingesting`) and render.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,17 +23,11 @@ from . import fail
 
 if TYPE_CHECKING:
     from distributed import Client
-    from spacy.language import Language
 
-    from ..ingest import RawArticle
-    from ..ingest.batch import BatchOptions, Target
-    from ..model import Article
+    from ..ingesting import Extractor
     from ..model.corpus import CorpusClaim
-    from ..scale.shards import Failure
-    from ..store import AddResult, Store
 
 DB_HELP = "Database: a SQLite file, sqlite:///PATH or postgresql://USER@HOST:PORT/DB."
-CHUNK = 32  # articles extracted and written together (per worker process)
 
 
 class Engine(StrEnum):
@@ -49,30 +42,6 @@ class QueryFormat(StrEnum):
 
     table = "table"
     json = "json"
-
-
-@dataclass
-class Tally:
-    """What an ingest did."""
-
-    new: int = 0
-    unchanged: int = 0
-    new_version: int = 0
-    skipped: int = 0
-    claims: int = 0
-
-    def count(self, result: AddResult) -> None:
-        setattr(self, result.status, getattr(self, result.status) + 1)
-        if result.status != "unchanged":
-            self.claims += result.claims
-
-    def brief(self) -> str:
-        """The summary in a few words, for the progress bar."""
-        return f"{self.new + self.new_version} stored, {self.skipped} skipped, {self.claims:,} claims"
-
-    def summary(self) -> str:
-        return (f"{self.new} new, {self.unchanged} unchanged, {self.new_version} new versions, "
-                f"{self.skipped} skipped ({self.claims} claims stored)")
 
 
 def ingest(
@@ -101,10 +70,15 @@ def ingest(
 ) -> None:
     """Extract reports and store their claims in a corpus database (re-ingesting is idempotent)."""
     from ..api import as_date
+    from ..corpus import Corpus
     from ..ingest.article import Overrides
     from ..ingest.batch import BatchOptions, expand
+    from ..ingesting import InProcess
     from ..pipeline import default_pipeline
-    from ..store import Store
+    from .progress import IngestProgress
+
+    def report(error: ClaimgraphError) -> None:
+        fail(error, debug)
 
     try:
         if max_bytes <= 0 or timeout <= 0 or processes <= 0:
@@ -120,114 +94,35 @@ def ingest(
             dask = load_dask_engine()
         else:
             nlp = default_pipeline(model)
-        store = Store.open(db)
+        corpus = Corpus.open(db)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
-    with store, ExitStack() as cluster:
+    with corpus, ExitStack() as cluster:
         if engine is Engine.dask:
             def connect() -> Client:  # on first need: a re-run with nothing new starts no cluster
                 return cluster.enter_context(dask.open_client(scheduler, workers=processes, model=model,
                                                               timeout=timeout, quiet=not debug))
 
-            extraction: Extractor = dask.DaskExtraction(store, connect, model=model, workers=processes,
-                                                        report=lambda error: fail(error, debug))
+            extractor: Extractor = dask.DaskExtraction(corpus.store, connect, model=model, workers=processes,
+                                                       report=report)
         elif processes > 1:
             from ..scale.pipelined import PoolExtraction
 
-            pool = PoolExtraction(store, workers=processes, model=model, report=lambda error: fail(error, debug))
+            pool = PoolExtraction(corpus.store, workers=processes, model=model, report=report)
             cluster.callback(pool.close)
-            extraction = pool
+            extractor = pool
         else:
-            extraction = Extraction(store, nlp, model, report=lambda error: fail(error, debug))
+            extractor = InProcess(corpus.store, nlp, report)
         try:
-            tally = _ingest_all(targets, options, extraction, debug)
+            with IngestProgress(targets) as progress:
+                tally = corpus.ingest(targets, options, extractor=extractor, report=report, progress=progress)
         except ClaimgraphError as exc:  # e.g. the cluster was lost (E051): what is stored stays, a re-run resumes
             fail(exc, debug)
             raise typer.Exit(2) from None
     typer.echo(tally.summary(), err=True)
     if tally.skipped:
         raise typer.Exit(1)
-
-
-class Extractor(Protocol):
-    """What :func:`_ingest_all` drives: :class:`Extraction` here, or
-    :class:`claimgraph.scale.dask_engine.DaskExtraction` on a Dask cluster."""
-
-    @property
-    def processes(self) -> int: ...
-
-    @property
-    def in_flight(self) -> int: ...
-
-    def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None: ...
-
-    def finish(self, tally: Tally, stored: Callable[[int], None]) -> None: ...
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Extraction in this process, each chunk stored as soon as it is extracted (``--processes N``
-    runs :class:`claimgraph.scale.pipelined.PoolExtraction` instead)."""
-
-    store: Store
-    nlp: Language
-    model: str | None
-    report: Callable[[ClaimgraphError], None] = lambda error: None
-    processes: int = 1
-
-    def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
-        """Extract a chunk (articles paired with their target's index) and store it in one
-        transaction, calling ``stored`` after each article; unchanged articles are not extracted
-        again."""
-        from ..scale.pipelined import store_in_order
-        from ..scale.shards import extract_chunk
-
-        known = [self.store.lookup(raw) for _, raw in batch]
-        articles = iter(extract_chunk([raw for (_, raw), found in zip(batch, known, strict=True) if found is None],
-                                      self.nlp))
-        outcomes: list[Article | Failure | AddResult] = [found or next(articles) for found in known]
-        store_in_order(self.store, batch, outcomes, tally, stored, self.report)
-
-    @property
-    def in_flight(self) -> int:
-        """Chunks written out but not stored yet: none here."""
-        return 0
-
-    def finish(self, tally: Tally, stored: Callable[[int], None]) -> None:
-        """Nothing is left over: every chunk is stored by :meth:`write`."""
-
-
-def _ingest_all(targets: list[Target], options: BatchOptions, extraction: Extractor, debug: bool) -> Tally:
-    """Read, extract and store target by target, in chunks, with a progress bar on stderr."""
-    from ..ingest.batch import read_target
-    from .progress import IngestProgress
-
-    tally = Tally()
-    pending: list[tuple[int, RawArticle]] = []
-    chunk = CHUNK * extraction.processes
-    with IngestProgress(targets) as progress:
-
-        def stored(_index: int) -> None:
-            progress.done(tally.brief())
-
-        for index, target in enumerate(targets):
-            for item in read_target(target, options):
-                progress.read(index)
-                if isinstance(item, ClaimgraphError):
-                    tally.skipped += 1
-                    fail(item, debug)
-                    progress.done(tally.brief())
-                    continue
-                pending.append((index, item))
-                if len(pending) >= chunk:
-                    extraction.write(pending, tally, stored)
-                    pending = []
-            progress.finish_target(index)
-        if pending:
-            extraction.write(pending, tally, stored)
-        extraction.finish(tally, stored)
-    return tally
 
 
 def claims(

@@ -16,26 +16,19 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ClaimgraphError, Code
 from ..ingest.article import RawArticle
+from ..ingesting import Tally, store_in_order
 from ..model import Article
 from .shards import CHUNK, Failure, extract_chunk, pipeline
 
 if TYPE_CHECKING:
     from ..store import AddResult, Store
-
-
-class Counter(Protocol):
-    """What an ingest counts (``claimgraph.commands.corpus.Tally``)."""
-
-    skipped: int
-
-    def count(self, result: AddResult) -> None: ...
 
 
 @dataclass
@@ -71,7 +64,7 @@ class Pipelined:
     def in_flight(self) -> int:
         return len(self.queue)
 
-    def write(self, batch: list[tuple[int, RawArticle]], tally: Counter, stored: Callable[[int], None]) -> None:
+    def write(self, batch: list[tuple[int, RawArticle]], tally: Tally, stored: Callable[[int], None]) -> None:
         """Send the batch out in chunks; store what has come back while too many are out."""
         for start in range(0, len(batch), self.chunk):
             items = batch[start:start + self.chunk]
@@ -81,34 +74,16 @@ class Pipelined:
         while len(self.queue) > self.limit():
             self._store(self.queue.popleft(), tally, stored)
 
-    def finish(self, tally: Counter, stored: Callable[[int], None]) -> None:
+    def finish(self, tally: Tally, stored: Callable[[int], None]) -> None:
         """Store everything still out."""
         while self.queue:
             self._store(self.queue.popleft(), tally, stored)
 
-    def _store(self, chunk: _Chunk, tally: Counter, stored: Callable[[int], None]) -> None:
+    def _store(self, chunk: _Chunk, tally: Tally, stored: Callable[[int], None]) -> None:
         fresh = [raw for (_, raw), found in zip(chunk.items, chunk.known, strict=True) if found is None]
         results = iter(self.results(chunk.future, fresh) if chunk.future is not None else [])
         outcomes = [found or next(results) for found in chunk.known]
         store_in_order(self.store, chunk.items, outcomes, tally, stored, self.report)
-
-
-def store_in_order(store: Store, items: Sequence[tuple[int, RawArticle]],
-                   outcomes: Sequence[Article | Failure | AddResult], tally: Counter, stored: Callable[[int], None],
-                   report: Callable[[ClaimgraphError], None] = lambda error: None) -> None:
-    """Store a chunk's extracted articles in one transaction (``Store.add_many``: the rows and
-    statuses of one ``add`` each, with a few statements per table instead of several per claim),
-    then count each item in input order: what was stored, what the store already held unchanged
-    (an ``AddResult``), what failed (reported and skipped); ``stored`` is told after each."""
-    extracted = [(raw, found) for (_, raw), found in zip(items, outcomes, strict=True) if isinstance(found, Article)]
-    added = iter(store.add_many(extracted))
-    for (index, _), found in zip(items, outcomes, strict=True):
-        if isinstance(found, Failure):
-            tally.skipped += 1
-            report(found.error())
-        else:
-            tally.count(next(added) if isinstance(found, Article) else found)
-        stored(index)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
