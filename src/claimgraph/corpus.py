@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,6 +40,7 @@ from .store.state import ReconcileState, read_state
 if TYPE_CHECKING:
     from .ingest.batch import BatchOptions, Target
     from .ingesting import Extractor, Progress, Report, Tally
+    from .model.corpus import CorpusClaim, EntityDecision
 
 T = TypeVar("T")
 KEY = re.compile(r"C([1-9]\d{0,17})")  # at most 18 digits: the id fits a 64-bit integer
@@ -152,10 +153,52 @@ class Corpus:
         """What the feed watcher hands new articles to: :meth:`extract_and_add`."""
         return lambda raws: self.extract_and_add(raws, model)
 
+    def source_grades(self) -> dict[str, str]:
+        """Origin key → the user's reliability grade, entity merges and splits applied."""
+        from .reconcile.decisions import reliability_of
+
+        store = self.store
+        return reliability_of((a for _, _, a in store.articles()), store.decisions(), store.grades())
+
+    def export(self, fmt: str, *, compact: bool = False, rec: Reconciliation | None = None) -> Iterator[str]:
+        """The corpus exported as lines of text (see :func:`claimgraph.export.export_lines`); STIX
+        with the user's source grades (``compact``: one line, as stix2 serialises it)."""
+        from .export import ExportFormat, export_lines, stix_bundle, stix_text
+
+        fmt = ExportFormat(fmt)
+        rec = rec or self.reconciliation()
+        articles = self.store.articles()
+        if fmt is ExportFormat.stix:
+            grades = self.source_grades()
+            if compact:  # stix2's pretty printer takes seconds per hundred objects
+                return iter([stix_bundle(articles, rec, reliability=grades).serialize()])
+            return iter([stix_text(articles, rec, reliability=grades)])
+        return export_lines(fmt, articles, rec)
+
+    def entity_groups(self) -> dict[str, list[str]]:
+        """Each canonical entity name → its aliases, the user's merges and splits applied."""
+        from .reconcile.decisions import entity_groups
+
+        return entity_groups((a for _, _, a in self.store.articles()), self.store.decisions())
+
+    def find_claims(self, about: str | None = None, since: dt.date | None = None, query: str | None = None,
+                    limit: int = 50) -> list[CorpusClaim]:
+        """Claims of the latest report versions, filtered (see :meth:`Store.claims`); ``about``
+        also finds the names the user merged into it."""
+        from .reconcile.decisions import merged_names
+
+        names = merged_names(about, self.store.decisions()) if about else None
+        return self.store.claims(about=names, since=since, query=query, limit=limit)
+
     def claims(self, about: str | None = None, since: dt.date | None = None, query: str | None = None,
                limit: int = 50) -> list[dict[str, Any]]:
-        """Claims of the latest report versions, filtered (see :meth:`Store.claims`)."""
-        return as_claims(self.store.claims(about=about, since=since, query=query, limit=limit))
+        """:meth:`find_claims` as JSON."""
+        return self.claims_json(self.find_claims(about, since, query, limit))
+
+    @staticmethod
+    def claims_json(found: Sequence[CorpusClaim]) -> list[dict[str, Any]]:
+        """Claims in the JSON shape every listing uses."""
+        return as_claims(found)
 
     def echoes(self) -> list[dict[str, Any]]:
         """Echo groups: claims in different reports relaying one origin on one occasion."""
@@ -228,6 +271,22 @@ class Corpus:
         kept = self.store.set_grade(name, grade, note)
         self.changed()
         return kept
+
+    def merge_entities(self, a: str, b: str, note: str | None = None) -> EntityDecision:
+        """Keep the decision that ``b`` names ``a``'s entity (see :meth:`Store.merge_entities`)."""
+        kept = self.store.merge_entities(a, b, note=note)
+        self.changed()
+        return kept
+
+    def split_entity(self, a: str, alias: str, note: str | None = None) -> EntityDecision:
+        """Keep the decision that ``alias`` no longer names ``a`` (see :meth:`Store.split_entity`)."""
+        kept = self.store.split_entity(a, alias, note=note)
+        self.changed()
+        return kept
+
+    def decisions(self) -> list[EntityDecision]:
+        """The user's entity decisions, in the order made."""
+        return self.store.decisions()
 
     def _answer(self, read: Callable[[Connection], T]) -> T:
         """Read an answer from the kept reconciliation, in one consistent read, once it is current."""

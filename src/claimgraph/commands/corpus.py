@@ -137,20 +137,19 @@ def claims(
 ) -> None:
     """List stored claims (latest report versions), filtered by actor or source, date and words."""
     from ..api import as_date
-    from ..reconcile.decisions import merged_names
-    from ..store import Store, as_claims
+    from ..corpus import Corpus
 
     try:
         when = as_date(since)
-        store = Store.open(db, create=False)
+        corpus = Corpus.open(db, create=False)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
-    with store:
-        names = merged_names(about, store.decisions()) if about else None   # the user's merges count
-        found = store.claims(about=names, since=when, query=search, limit=limit)
+    with corpus:
+        found = corpus.find_claims(about, since=when, query=search, limit=limit)   # the user's merges count
+        listed = corpus.claims_json(found)
     if format is QueryFormat.json:
-        sys.stdout.write(json.dumps(as_claims(found), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(listed, indent=2, ensure_ascii=False) + "\n")
     else:
         out = Console(highlight=False, width=max(100, Console().width))
         out.print(claims_table(found))

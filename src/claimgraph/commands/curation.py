@@ -1,34 +1,36 @@
 """The user's curation commands: ``grade`` (source reliability A–F) and ``entities`` (merge, split,
-list). Thin layer over the store's ``set_grade``, ``merge_entities``, ``split_entity`` and
-:mod:`claimgraph.reconcile.decisions`; the decisions are kept in the database and every corpus
-command applies them.
+list). Thin layer over the corpus's ``set_grade``, ``merge_entities``, ``split_entity`` and
+``entity_groups``; the decisions are kept in the database and every corpus command applies them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from ..errors import ClaimgraphError, Code, InputError
 from ..model.corpus import RELIABILITY, EntityDecision
-from ..reconcile.decisions import entity_groups
 from ..render.table import plain
-from ..store import Store
 from . import fail
 from .reconcile import DbOption, DebugOption, FormatOption, check_format, console, emit_json
 
 NoteOption = Annotated[str | None, typer.Option("--note", help="Why: kept with the decision.")]
 
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
 
 @contextmanager
-def opened(db: str, debug: bool, *, create: bool) -> Iterator[Store]:
-    """The store, closed afterwards; user errors exit with one line."""
+def opened(db: str, debug: bool, *, create: bool) -> Iterator[Corpus]:
+    """The corpus, closed afterwards; user errors exit with one line."""
+    from ..corpus import Corpus
+
     try:
-        store = Store.open(db, create=create)
+        store = Corpus.open(db, create=create)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
@@ -78,7 +80,7 @@ def entities(
 
 
 def decide(merge: tuple[str, str] | None, split: tuple[str, str] | None,
-           note: str | None) -> Callable[[Store], EntityDecision] | None:
+           note: str | None) -> Callable[[Corpus], EntityDecision] | None:
     """The store call for --merge or --split (None when neither is given)."""
     if merge:
         return lambda store: store.merge_entities(*merge, note=note)
@@ -94,10 +96,10 @@ def describe(decision: EntityDecision) -> str:
     return f"split: {decision.b!r} no longer names {decision.a!r}"
 
 
-def show_entities(store: Store, format: str) -> None:
+def show_entities(corpus: Corpus, format: str) -> None:
     """The corpus's entities (decisions applied) and the decisions, as a table or JSON."""
-    decisions = store.decisions()
-    groups = entity_groups((a for _, _, a in store.articles()), decisions)
+    decisions = corpus.decisions()
+    groups = corpus.entity_groups()
     if format == "json":
         emit_json({"entities": [{"name": name, "aliases": aliases} for name, aliases in groups.items()],
                    "decisions": [d.as_json() for d in decisions]})

@@ -13,8 +13,7 @@ from typing import Annotated, TextIO
 import typer
 
 from ..errors import ClaimgraphError, Code
-from ..export import ExportFormat, export_lines, stix_text
-from ..reconcile.decisions import reliability_of
+from ..export import ExportFormat
 from . import fail
 from .reconcile import DbOption, DebugOption, opened
 
@@ -56,14 +55,8 @@ def export(
 ) -> None:
     """Export the corpus: claims with credibility, echoes and contradictions, events, places."""
     with opened(db, debug) as corpus:
-        store, rec = corpus.store, corpus.reconciliation()
-        articles = store.articles()
         try:
-            if format == ExportFormat.stix:  # with the user's source grades
-                grades = reliability_of((a for _, _, a in articles), store.decisions(), store.grades())
-                write_to([stix_text(articles, rec, reliability=grades)], output)
-            else:
-                write_to(export_lines(format, articles, rec), output)
+            write_to(corpus.export(format), output)  # STIX with the user's source grades
         except ClaimgraphError as exc:
             fail(exc, debug)
             raise typer.Exit(2) from None

@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..corpus import Corpus
 from ..errors import ClaimgraphError, Code
-from ..export import ExportFormat, export_lines, stix_bundle
+from ..export import ExportFormat
 from ..model.corpus import origin_key
-from ..reconcile.decisions import reliability_of
 from ..store import browse
 from . import notes
 from .config import ServeConfig
@@ -304,19 +303,13 @@ class Workbench:
     # exporting
 
     def export(self, fmt: ExportFormat) -> Iterator[str]:
-        """The export's lines (see :func:`claimgraph.export.export_lines`)."""
-        store = self.corpus.store
-        rec = self.cached("reconciliation", lambda _: self.corpus.reconciliation())
-        articles = store.articles()
-        if fmt is ExportFormat.stix:
-            grades = reliability_of((a for _, _, a in articles), store.decisions(), store.grades())
-            # compact: stix2's pretty printer takes seconds per hundred objects
-            return iter([stix_bundle(articles, rec, reliability=grades).serialize()])
+        """The export's lines (see :meth:`claimgraph.corpus.Corpus.export`)."""
         if fmt is ExportFormat.ftm:
             from ..export.ftm import ftm_model
 
             ftm_model()  # E021 now rather than in the middle of the stream
-        return export_lines(fmt, articles, rec)
+        rec = self.cached("reconciliation", lambda _: self.corpus.reconciliation())
+        return self.corpus.export(fmt, compact=True, rec=rec)
 
     def status(self) -> dict[str, Any]:
         return {"write": self.config.write, "backend": self.corpus.store.dialect,
