@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,14 +33,14 @@ from .kept.persist import Run, fingerprint, reconcile_store
 from .model import Article
 from .reconcile.analysis import Reconciliation, reconcile
 from .reconcile.decisions import decided_claims
-from .store import Store, StoreError, curation
+from .store import Store, StoreError, browse, curation
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
 if TYPE_CHECKING:
     from .ingest.batch import BatchOptions, Target
     from .ingesting import Extractor, Progress, Report, Tally
-    from .model.corpus import CorpusClaim, EntityDecision
+    from .model.corpus import ClaimFilter, CorpusClaim, EntityDecision, Page
 
 T = TypeVar("T")
 KEY = re.compile(r"C([1-9]\d{0,17})")  # at most 18 digits: the id fits a 64-bit integer
@@ -283,6 +283,39 @@ class Corpus:
         kept = self.store.split_entity(a, alias, note=note)
         self.changed()
         return kept
+
+    # listings straight from the stored reports (no reconciliation needed): claim pages, reports,
+    # entities, places (see :mod:`claimgraph.store.browse`)
+
+    def claim_page(self, flt: ClaimFilter, *, sort: str = "published", limit: int = 50, offset: int = 0,
+                   within: Collection[int] | None = None, total: int | None = None) -> Page:
+        """A page of claims matching ``flt`` (``within``: only these claim ids)."""
+        return browse.claim_page(self.store.engine, flt, sort=sort, limit=limit, offset=offset, within=within,
+                                 total=total)
+
+    def count_claims(self, flt: ClaimFilter) -> int:
+        return browse.count_claims(self.store.engine, flt)
+
+    def claim_summary(self, key: str) -> dict[str, Any] | None:
+        """One claim as the listings show it, by key (any report version)."""
+        return browse.claim(self.store.engine, key)
+
+    def document(self, document_id: int) -> dict[str, Any] | None:
+        """One report version with its text and claims."""
+        return browse.document(self.store.engine, document_id)
+
+    def documents_page(self, *, query: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+        return browse.documents_page(self.store.engine, query=query, limit=limit, offset=offset)
+
+    def latest_documents(self) -> dict[str, dict[str, Any]]:
+        """The latest version of each report, by origin."""
+        return browse.latest_documents(self.store.engine)
+
+    def entities_page(self, *, query: str | None = None, limit: int = 50, offset: int = 0) -> Page:
+        return browse.entities_page(self.store.engine, query=query, limit=limit, offset=offset)
+
+    def places(self) -> list[dict[str, Any]]:
+        return browse.places(self.store.engine)
 
     def decisions(self) -> list[EntityDecision]:
         """The user's entity decisions, in the order made."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import ClaimgraphError, Code
@@ -95,3 +95,29 @@ def check_decision(kind: str, a: str, b: str) -> DecisionKind:
     if origin_key(a) == origin_key(b):
         raise CurationError(Code.E024, None, f"{a.strip()!r} and {b.strip()!r} are the same name")
     return "merge" if kind == "merge" else "split"
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What a claims listing asks for; every field optional, all given ones must hold."""
+
+    entity: str | None = None           # an actor or source, by name or alias
+    source: str | None = None           # a hop of the chain: entity name or alias, or words of its text
+    place: str | None = None            # a place the claim is about, by name
+    certainty: tuple[str, ...] = ()     # FactBank values
+    since: dt.date | None = None        # report published on or after
+    until: dt.date | None = None        # report published on or before
+    query: str | None = None            # full-text search over the claim text
+    document_id: int | None = None      # one report version
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the size of the whole."""
+
+    total: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self, limit: int, offset: int) -> dict[str, Any]:
+        """The page as the REST API answers it."""
+        return {"total": self.total, "limit": limit, "offset": offset, "items": self.items}

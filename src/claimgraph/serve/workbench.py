@@ -2,8 +2,8 @@
 request, and the single writer.
 
 Every answer comes from :class:`claimgraph.corpus.Corpus` (echoes, contradictions, estimates,
-trace, sources, grades, adding reports) or :mod:`claimgraph.store.browse` (reports, claim pages,
-entities, places); this module only caches, links claim references to their reports and adds
+trace, sources, grades, adding reports, and the listings of reports, claim pages, entities and
+places); this module only caches, links claim references to their reports and adds
 reconciliation's notes (from each claim's trace) to listed claims. Routes run in worker threads:
 reads share a snapshot, writes are serialised, bring the reconciliation up to date and start a
 new snapshot.
@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..corpus import Corpus
 from ..errors import ClaimgraphError, Code
 from ..export import ExportFormat
-from ..model.corpus import origin_key
-from ..store import browse
+from ..model.corpus import ClaimFilter, Page, origin_key
 from . import notes
 from .config import ServeConfig
 from .inputs import Item
@@ -54,7 +53,7 @@ class Snapshot:
 class ClaimQuery:
     """A claims listing: the store's filter, reconciliation's filters, order and page."""
 
-    filter: browse.ClaimFilter
+    filter: ClaimFilter
     origin: str | None = None
     measure: str | None = None
     credibility: tuple[int, ...] = ()
@@ -73,7 +72,7 @@ class Workbench:
         self._writer = threading.Lock()      # one writer at a time
         self._generation = 0
         self._snapshot: Snapshot | None = None
-        self._counts: OrderedDict[tuple[int, browse.ClaimFilter], int] = OrderedDict()
+        self._counts: OrderedDict[tuple[int, ClaimFilter], int] = OrderedDict()
         with self._writer:
             self._settle()
 
@@ -87,15 +86,11 @@ class Workbench:
     def close(self) -> None:
         self.corpus.close()
 
-    @property
-    def engine(self) -> Any:
-        return self.corpus.store.engine
-
     def snapshot(self) -> Snapshot:
         """The current corpus state's snapshot."""
         with self._lock:
             if self._snapshot is None:
-                self._snapshot = Snapshot(self._generation, browse.latest_documents(self.engine))
+                self._snapshot = Snapshot(self._generation, self.corpus.latest_documents())
             return self._snapshot
 
     def changed(self) -> None:
@@ -122,17 +117,17 @@ class Workbench:
 
     # reading
 
-    def claims(self, q: ClaimQuery, *, annotate: bool = True) -> tuple[browse.Page, str | None]:
+    def claims(self, q: ClaimQuery, *, annotate: bool = True) -> tuple[Page, str | None]:
         """A page of claims, each with reconciliation's notes unless ``annotate`` is False (and
         why they have none, see :meth:`annotate`)."""
         within = self._within(q)
         total = None if within is not None else self._count(q.filter)
-        page = browse.claim_page(self.engine, q.filter, sort=q.sort, limit=q.limit, offset=q.offset,
+        page = self.corpus.claim_page(q.filter, sort=q.sort, limit=q.limit, offset=q.offset,
                                  within=within, total=total)
         if not annotate:
             return page, None
         items, notice = self.annotate(page.items)
-        return browse.Page(page.total, items), notice
+        return Page(page.total, items), notice
 
     def _within(self, q: ClaimQuery) -> set[int] | None:
         """The claim ids reconciliation's filters allow (None: no such filter)."""
@@ -146,13 +141,13 @@ class Workbench:
             found = keys if found is None else found & keys
         return found
 
-    def _count(self, flt: browse.ClaimFilter) -> int:
+    def _count(self, flt: ClaimFilter) -> int:
         key = (self._generation, flt)
         with self._lock:
             if key in self._counts:
                 self._counts.move_to_end(key)
                 return self._counts[key]
-        total = browse.count_claims(self.engine, flt)
+        total = self.corpus.count_claims(flt)
         with self._lock:
             self._counts[key] = total
             while len(self._counts) > COUNT_CACHE:
@@ -197,7 +192,7 @@ class Workbench:
 
     def claim(self, key: str) -> dict[str, Any]:
         """One claim (any version) with its notes; E030 when there is none."""
-        found = browse.claim(self.engine, key)
+        found = self.corpus.claim_summary(key)
         if found is None:
             raise ClaimgraphError(Code.E030, None, f"claim {key[:40]!r}")
         items, notice = self.annotate([found], full=True)
@@ -211,14 +206,14 @@ class Workbench:
             raise ClaimgraphError(Code.E030, None, f"claim {key[:40]!r} among the latest reports")
         out = dict(data)
         ckey = data["claim"]["key"]
-        out["claim"] = {**(browse.claim(self.engine, ckey) or {}), **out["claim"]}
+        out["claim"] = {**(self.corpus.claim_summary(ckey) or {}), **out["claim"]}
         out["contradictions"] = self.snapshot().link(self.corpus.contradictions_of([ckey]))[ckey]
         out["measures"] = sorted(self.corpus.measures_of([ckey]).get(ckey, set()))
         return out
 
     def document(self, document_id: int) -> dict[str, Any]:
         """One report with its claims annotated; E030 when absent."""
-        found = browse.document(self.engine, document_id)
+        found = self.corpus.document(document_id)
         if found is None:
             raise ClaimgraphError(Code.E030, None, f"report {document_id}")
         found["claims"], notice = self.annotate(found["claims"], full=True)

@@ -15,11 +15,11 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Select, bindparam, false, func, or_, select
 
+from ..model.corpus import ClaimFilter, Page
 from . import schema as s
 from .db import KEY, claim_key
 from .search import about_condition, text_condition
@@ -33,32 +33,6 @@ SORTS: dict[str, list[ColumnElement[Any]]] = {
     "-key": [s.claim.c.id.desc()],
     "certainty": [s.claim.c.certainty.asc(), s.claim.c.id.asc()],
 }
-
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    """What a claims listing asks for; every field optional, all given ones must hold."""
-
-    entity: str | None = None           # an actor or source, by name or alias
-    source: str | None = None           # a hop of the chain: entity name or alias, or words of its text
-    place: str | None = None            # a place the claim is about, by name
-    certainty: tuple[str, ...] = ()     # FactBank values
-    since: dt.date | None = None        # report published on or after
-    until: dt.date | None = None        # report published on or before
-    query: str | None = None            # full-text search over the claim text
-    document_id: int | None = None      # one report version
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing and the size of the whole."""
-
-    total: int
-    items: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_json(self, limit: int, offset: int) -> dict[str, Any]:
-        """The page as the REST API answers it."""
-        return {"total": self.total, "limit": limit, "offset": offset, "items": self.items}
 
 
 def claim_conditions(dialect: str, flt: ClaimFilter) -> list[ColumnElement[bool]]:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from ...store.browse import ClaimFilter
+from ...model.corpus import ClaimFilter
 from ..workbench import ClaimQuery
 from . import Bench, FastJSON, Limit, Offset, answer
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ...store.browse import entities_page, places
 from . import Bench, FastJSON, Limit, Offset, answer
 
 router = APIRouter(prefix="/api", tags=["corpus"])
@@ -65,11 +64,11 @@ def get_entities(
     offset: Offset = 0,
 ) -> FastJSON:
     """Actors and sources across the corpus with aliases and claim counts."""
-    page = entities_page(bench.engine, query=q, limit=limit, offset=offset)
+    page = bench.corpus.entities_page(query=q, limit=limit, offset=offset)
     return answer(page.as_json(limit, offset))
 
 
 @router.get("/places", summary="Places")
 def get_places(bench: Bench) -> FastJSON:
     """Geocoded places with the number of claims about each."""
-    return answer(places(bench.engine))
+    return answer(bench.corpus.places())

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from ...store.browse import documents_page
 from . import Bench, FastJSON, Limit, Offset, answer
 
 router = APIRouter(prefix="/api/documents", tags=["reports"])
@@ -20,7 +19,7 @@ def list_documents(
     offset: Offset = 0,
 ) -> FastJSON:
     """The latest version of each report, newest first, with its claim count."""
-    page = documents_page(bench.engine, query=q, limit=limit, offset=offset)
+    page = bench.corpus.documents_page(query=q, limit=limit, offset=offset)
     return answer(page.as_json(limit, offset))
 
 
