@@ -37,6 +37,8 @@ from .store import Store, StoreError, browse, curation
 from .store.db import AddResult, as_claims
 from .store.state import ReconcileState, read_state
 
+__all__ = ["Corpus", "IncrementalRun", "Run"]
+
 if TYPE_CHECKING:
     from .ingest.batch import BatchOptions, Target
     from .ingesting import Extractor, Progress, Report, Tally

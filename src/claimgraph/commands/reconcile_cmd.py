@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ..kept.incremental import IncrementalRun
+from ..corpus import IncrementalRun
 from .reconcile import DbOption, DebugOption, FormatOption, check_format, opened
 
 

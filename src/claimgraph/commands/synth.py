@@ -30,7 +30,7 @@ def synth(
 ) -> None:
     """Generate a synthetic corpus (already-extracted reports about invented conflicts: relays,
     echoes, disagreeing figures, denials) into the store, for load testing only."""
-    from ..store import Store
+    from ..corpus import Corpus
     from ..synth import LoadStats, Period, load
 
     check_format(format)
@@ -38,7 +38,7 @@ def synth(
         if claims <= 0 or batch <= 0 or days <= 0:
             raise ConfigError(Code.E014, None, "--claims, --batch and --days must be positive")
         period = Period(_day(start), days) if start else None
-        store = Store.open(db)
+        corpus = Corpus.open(db)
     except ClaimgraphError as exc:
         fail(exc, debug)
         raise typer.Exit(2) from None
@@ -47,8 +47,8 @@ def synth(
         print(f"\r{stats.documents:,} reports, {stats.claims:,} claims, {stats.seconds:.0f} s", end="",
               file=sys.stderr, flush=True)
 
-    with store:
-        stats = load(store, claims, seed=seed, batch=batch, progress=progress, period=period)
+    with corpus:
+        stats = load(corpus.store, claims, seed=seed, batch=batch, progress=progress, period=period)
     print(file=sys.stderr)
     summary = {"documents": stats.documents, "claims": stats.claims, "seconds": round(stats.seconds, 2),
                "documents_per_s": round(stats.documents / stats.seconds, 1) if stats.seconds else None,
