@@ -23,13 +23,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=float(os.environ.get("FUZZ_MINUTES", "10")))
     ap.add_argument("--examples", type=int, default=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
+    ap.add_argument("--only", help="one module of tests/fuzz, e.g. test_fuzz_parsers.py (default: all)")
     args = ap.parse_args()
     env = {**os.environ, "CLAIMGRAPH_FUZZ_PROFILE": "fuzz", "CLAIMGRAPH_FUZZ_EXAMPLES": str(args.examples)}
     deadline = time.monotonic() + args.minutes * 60
     cases = crashes = rounds = 0
     while time.monotonic() < deadline:
         rounds += 1
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "fuzz"),
+        where = ROOT / "tests" / "fuzz" / (args.only or "")
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(where),
                    "--hypothesis-show-statistics"]
         run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         cases += sum(int(a) + int(b) for a, b in re.findall(r"- (\d+) passing, (\d+) failing", run.stdout))
