@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Consistency checks for one story of the blind evaluation corpus, plus a "perfect prediction" run.
 
-Usage: python3 evalsets/check_story.py STORY_DIR [--score]
+Usage: python3 evalsets/check_story.py STORY_DIR [--score] [--corpus]
   STORY_DIR holds one folder per report (article.txt, gold.yaml) and corpus.yaml (FORMAT.md).
   Also run ../shared/eval/check_gold.py STORY_DIR for the per-report checks.
+  --corpus: a corpus of any layout (examples/corpus), not one story: the story's layout rules
+  (4 to 6 reports, folder names) are not checked.
 (needs PyYAML and ../shared/eval beside the repository; it reads annotation only, never claimgraph)
 
 Checks: every gold claim text is a substring of its article and carries an `origin`; outlet keys
@@ -31,7 +33,7 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"   # ../shared bes
 sys.path.insert(0, str(EVAL))
 from score_corpus import Corpus  # noqa: E402
 
-ROOT = Path(next((a for a in sys.argv[1:] if not a.startswith("--")), ".")).resolve()
+ROOT = Path(".").resolve()  # the corpus checked: set by main()
 
 
 def opts(v):
@@ -75,9 +77,12 @@ def story_layout_errors() -> list[str]:
     return errors
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    global ROOT
+    argv = sys.argv[1:] if argv is None else argv
+    ROOT = Path(next((a for a in argv if not a.startswith("--")), ".")).resolve()
     corpus = Corpus(ROOT)
-    errors: list[str] = story_layout_errors()
+    errors: list[str] = [] if "--corpus" in argv else story_layout_errors()
     origins = defaultdict(list)
     for slug, art in corpus.articles.items():
         for cid, c in art["claims"].items():
@@ -158,7 +163,7 @@ def main() -> int:
         print("ERROR", e)
     if errors:
         return 1
-    if "--score" in sys.argv:
+    if "--score" in argv:
         return perfect_prediction(corpus)
     return 0
 
