@@ -19,15 +19,14 @@ gold to a temporary folder and runs score_corpus.py on it (all figures must be 1
 """
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
 import tempfile
-
-import yaml
 from collections import defaultdict
 from pathlib import Path
+
+import yaml
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"   # ../shared beside the repository
 sys.path.insert(0, str(EVAL))
@@ -68,8 +67,9 @@ def story_layout_errors() -> list[str]:
     if not 4 <= len(reports) <= 6:
         errors.append(f"{ROOT}: {len(reports)} reports (a story has 4 to 6)")
     for d in reports:
-        if not d.name.startswith(ROOT.name.split("-")[0]):
-            errors.append(f"{d.name}: report folder names start with the story's first word ({ROOT.name.split('-')[0]})")
+        first = ROOT.name.split("-")[0]
+        if not d.name.startswith(first):
+            errors.append(f"{d.name}: report folder names start with the story's first word ({first})")
         doc = (yaml.safe_load((d / "gold.yaml").read_text()) or {}).get("document") or {}
         for k in ("published", "outlet"):
             if not doc.get(k):
@@ -129,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         if len({r.split(':')[0] for r in refs}) < 2:
             errors.append(f"echo group {o}: fewer than two articles")
         if set(refs) != set(origins.get(o, [])):
+            want = set(origins.get(o, []))
             errors.append(f"echo group {o}: claims differ from the gold's: missing "
-                          f"{sorted(set(origins.get(o, [])) - set(refs))} extra {sorted(set(refs) - set(origins.get(o, [])))}")
+                          f"{sorted(want - set(refs))} extra {sorted(set(refs) - want)}")
         grouped.add(o)
     for o, refs in origins.items():
         if not o.startswith("outlet:") and len({r.split(':')[0] for r in refs}) >= 2 and o not in grouped:
