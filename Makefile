@@ -43,7 +43,7 @@ demo: install
 	$(BIN)/claimgraph contradictions --db $(DEMO_DB)
 
 lint: install
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts evalsets/check_story.py examples/corpus/check_corpus.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
