@@ -1,6 +1,6 @@
 """``claimgraph grade`` and ``claimgraph entities`` end to end on a SQLite store, and what the corpus
 commands make of them: ``sources`` shows the grades, ``echoes`` follows merges and splits, the STIX
-export carries the grades. Commands are registered on a local app exactly as cli.py registers them;
+export carries the grades. Commands are registered on a local app exactly as claimgraph.cli registers them;
 the reports are hand-built (no model needed)."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import typer
 from typer.testing import CliRunner
 
 from claimgraph.api import raw_article
-from claimgraph.commands.corpus import claims
-from claimgraph.commands.curation import entities, grade
-from claimgraph.commands.export import export
-from claimgraph.commands.reconcile import echoes, sources
+from claimgraph.cli.corpus import claims
+from claimgraph.cli.curation import entities, grade
+from claimgraph.cli.export import export
+from claimgraph.cli.reconcile import echoes, sources
 from claimgraph.model import Article, Claim, Entity, Source, TimeExpression
 from claimgraph.store import Store
 

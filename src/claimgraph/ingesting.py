@@ -63,7 +63,7 @@ class Tally:
 
 
 class Progress(Protocol):
-    """What the loop tells a progress display (``claimgraph.commands.progress.IngestProgress``)."""
+    """What the loop tells a progress display (``claimgraph.cli.progress.IngestProgress``)."""
 
     def read(self, index: int) -> None: ...
 

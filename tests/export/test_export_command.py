@@ -15,7 +15,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from claimgraph import corpus as corpus_api
-from claimgraph.commands.export import export
+from claimgraph.cli.export import export
 from claimgraph.export import ExportFormat, export_lines
 from claimgraph.model import Article, Document
 from claimgraph.reconcile.analysis import Reconciliation, reconcile

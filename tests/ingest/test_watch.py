@@ -27,7 +27,7 @@ import typer
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from claimgraph.commands.watch import watch
+from claimgraph.cli.watch import watch
 from claimgraph.errors import ClaimgraphError, Code
 from claimgraph.ingest import RawArticle
 from claimgraph.ingest.batch import BatchOptions, read_batch

@@ -14,7 +14,7 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from claimgraph.api import extract_raw, raw_article
-from claimgraph.commands.corpus import ingest
+from claimgraph.cli.corpus import ingest
 from claimgraph.errors import ClaimgraphError
 from claimgraph.ingest import RawArticle
 from claimgraph.model import Article

@@ -1,6 +1,6 @@
 """``claimgraph ingest`` and ``claimgraph claims`` end to end, on both backends.
 
-The commands are registered on a local app here exactly as cli.py registers them.
+The commands are registered on a local app here exactly as claimgraph.cli registers them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from claimgraph.commands.corpus import claims, claims_table, ingest
+from claimgraph.cli.corpus import claims, claims_table, ingest
 from claimgraph.store import Store
 
 app = typer.Typer()

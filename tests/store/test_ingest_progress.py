@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from claimgraph.commands.progress import IngestProgress
+from claimgraph.cli.progress import IngestProgress
 from claimgraph.ingest.batch import Target, expected_items
 
 

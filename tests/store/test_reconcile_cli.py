@@ -11,9 +11,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from claimgraph.commands.reconcile import COMMANDS
-from claimgraph.commands.reconcile_cmd import reconcile
-from claimgraph.commands.synth import synth
+from claimgraph.cli.reconcile import COMMANDS
+from claimgraph.cli.reconcile_cmd import reconcile
+from claimgraph.cli.synth import synth
 from claimgraph.corpus import Corpus
 from claimgraph.kept import persist
 

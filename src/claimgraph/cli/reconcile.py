@@ -19,7 +19,7 @@ from rich.table import Table
 from ..corpus import Corpus
 from ..errors import ClaimgraphError, Code, InputError
 from ..render.table import plain
-from . import fail
+from .common import fail
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or postgresql:// URL.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json.")]

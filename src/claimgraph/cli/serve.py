@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ClaimgraphError, Code, ConfigError
-from . import fail
+from .common import fail
 from .corpus import DB_HELP
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from ..errors import ClaimgraphError, Code, ConfigError
 from ..render.table import plain
-from . import fail
+from .common import fail
 
 if TYPE_CHECKING:
     from distributed import Client

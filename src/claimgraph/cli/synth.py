@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimgraphError, Code, ConfigError
-from . import fail
+from .common import fail
 from .reconcile import DbOption, DebugOption, FormatOption, check_format
 
 

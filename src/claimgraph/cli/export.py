@@ -14,7 +14,7 @@ import typer
 
 from ..errors import ClaimgraphError, Code
 from ..export import ExportFormat
-from . import fail
+from .common import fail
 from .reconcile import DbOption, DebugOption, opened
 
 

@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from . import __version__
-from .commands import fail
-from .errors import ClaimgraphError, Code
+from .. import __version__
+from ..errors import ClaimgraphError, Code
+from .common import fail
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="claimgraph: sourced claims, attribution chains, certainty, quantities and times from news.")
@@ -58,9 +58,9 @@ def extract(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Extract the claims of one or more articles."""
-    from .api import as_date
-    from .ingest import read_inputs
-    from .pipeline import default_pipeline
+    from ..api import as_date
+    from ..ingest import read_inputs
+    from ..pipeline import default_pipeline
 
     try:
         when = as_date(published)
@@ -75,7 +75,7 @@ def extract(
     errors: list[ClaimgraphError] = [x for x in items if isinstance(x, ClaimgraphError)]
     for error in errors:
         fail(error, debug)
-    from .scale.shards import extract_isolated
+    from ..scale.shards import extract_isolated
 
     articles = []
     for found in extract_isolated(raws, nlp, processes=max(1, processes), model=model):
@@ -102,7 +102,7 @@ def emit(articles: list, format: Format, many: bool) -> None:
         for article in articles:
             sys.stdout.write(article.to_json(indent=None) + "\n")
     else:
-        from .render.table import print_article
+        from ..render.table import print_article
 
         out = Console(highlight=False, width=max(100, Console().width))
         for article in articles:
@@ -110,15 +110,15 @@ def emit(articles: list, format: Format, many: bool) -> None:
 
 
 def register_corpus_commands() -> None:
-    """The corpus commands live in claimgraph.commands; the app only lists them."""
-    from .commands import curation
-    from .commands.corpus import claims, ingest
-    from .commands.export import export
-    from .commands.reconcile import COMMANDS
-    from .commands.reconcile_cmd import reconcile
-    from .commands.serve import serve
-    from .commands.synth import synth
-    from .commands.watch import watch
+    """The corpus commands live in the modules of claimgraph.cli; the app only lists them."""
+    from . import curation
+    from .corpus import claims, ingest
+    from .export import export
+    from .reconcile import COMMANDS
+    from .reconcile_cmd import reconcile
+    from .serve import serve
+    from .synth import synth
+    from .watch import watch
 
     for command in (ingest, claims, *COMMANDS, *curation.COMMANDS, export, reconcile, synth, serve, watch):
         app.command()(command)
@@ -135,7 +135,7 @@ def main() -> None:
     except Exception as exc:
         if not type(exc).__module__.startswith("sqlalchemy"):
             raise
-        from .errors import StoreError
+        from ..errors import StoreError
 
         orig = getattr(exc, "orig", None) or exc
         detail = (str(orig).strip().splitlines() or [type(orig).__name__])[0]

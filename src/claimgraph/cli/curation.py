@@ -15,7 +15,7 @@ from rich.table import Table
 from ..errors import ClaimgraphError, Code, InputError
 from ..model.corpus import RELIABILITY, EntityDecision
 from ..render.table import plain
-from . import fail
+from .common import fail
 from .reconcile import DbOption, DebugOption, FormatOption, check_format, console, emit_json
 
 NoteOption = Annotated[str | None, typer.Option("--note", help="Why: kept with the decision.")]

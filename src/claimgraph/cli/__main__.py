@@ -1,0 +1,5 @@
+"""``python -m claimgraph.cli``."""
+
+from .app import main
+
+main()
