@@ -32,8 +32,8 @@ from claimgraph.errors import ClaimgraphError, Code
 from claimgraph.ingest import RawArticle
 from claimgraph.ingest.batch import BatchOptions, read_batch
 from claimgraph.ingest.fetch import USER_AGENT
-from claimgraph.ingest.watch import MAX_ATTEMPTS, Watcher, WatchOptions, feed_list, parse_duration
-from claimgraph.ingest.watchstate import Archive, Politeness, WatchState, default_state_path
+from claimgraph.scale.watch import MAX_ATTEMPTS, Watcher, WatchOptions, feed_list, parse_duration
+from claimgraph.scale.watchstate import Archive, Politeness, WatchState, default_state_path
 from claimgraph.store import AddResult, Store
 
 app = typer.Typer()

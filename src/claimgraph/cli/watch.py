@@ -1,5 +1,5 @@
 """``claimgraph watch``: follow RSS/Atom feeds and ingest what is new (a thin layer over
-:mod:`claimgraph.ingest.watch`)."""
+:mod:`claimgraph.scale.watch`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .common import fail
 from .corpus import DB_HELP
 
 if TYPE_CHECKING:
-    from ..ingest.watch import WatchTally
+    from ..scale.watch import WatchTally
 
 INTERRUPTED = 130
 
@@ -39,8 +39,8 @@ def watch(
 ) -> None:
     """Follow RSS/Atom feeds politely (conditional GET, per-host delay) and ingest new entries."""
     from ..corpus import Corpus
-    from ..ingest.watch import Watcher, WatchOptions, feed_list, parse_duration
-    from ..ingest.watchstate import Archive, WatchState, default_state_path
+    from ..scale.watch import Watcher, WatchOptions, feed_list, parse_duration
+    from ..scale.watchstate import Archive, WatchState, default_state_path
 
     try:
         if max_bytes <= 0 or timeout <= 0 or delay < 0:

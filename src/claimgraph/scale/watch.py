@@ -1,6 +1,6 @@
 """Following RSS/Atom feeds: poll them politely, ingest the entries not seen before.
 
->>> state = WatchState.load(Path("feeds.watch.json"))      # claimgraph.ingest.watchstate
+>>> state = WatchState.load(Path("feeds.watch.json"))      # claimgraph.scale.watchstate
 >>> watcher = Watcher(["https://example.org/rss.xml"], state, corpus.sink(), WatchOptions(delay=5))
 >>> watcher.round()          # one pass over every feed; WatchTally says what it did
 
@@ -36,7 +36,7 @@ from claimgraph.ingest.article import RawArticle
 from claimgraph.ingest.batch import BatchOptions, entry_article, entry_meta, full_text, with_defaults
 from claimgraph.ingest.fetch import FEED_MARKS, Page, fetch_page, is_feed
 from claimgraph.ingest.sources import parse_payload, payload_of
-from claimgraph.ingest.watchstate import Archive, FeedState, Politeness, WatchState
+from claimgraph.scale.watchstate import Archive, FeedState, Politeness, WatchState
 
 
 class Stored(Protocol):
