@@ -82,3 +82,32 @@ def test_every_lexicon_is_read_through_one_place_that_honours_claimgraph_data(
     finally:
         monkeypatch.delenv("CLAIMGRAPH_DATA")
         timelex.lexicon.cache_clear()
+
+
+def test_verb_classes_are_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which verbs cite a further source is the lexicon's to say: a user's copy that adds 'invoke'
+    to the citing class makes 'invoking X' a hop, with no code changed."""
+    from claimgraph.api import extract
+    from claimgraph.nlp.lexicon import attribution_lexicon, data_path, load_yaml
+    from claimgraph.pipeline import build
+
+    lex = attribution_lexicon()
+    assert {"say", "tell"} <= lex.verbs("speech") and lex.verbs("citing") == {"cite", "quote"}
+    assert lex.verbs("no such class") == frozenset()
+    text = "The Harbour Gazette, {verb} two port officials, said the northern quay would stay closed until March."
+    quoting = extract(text.format(verb="quoting"), published="2025-02-03")
+    assert [[s.text for s in c.sources] for c in quoting.claims] == [["The Harbour Gazette", "two port officials"]]
+    copy = data_path("attribution.yaml").read_text(encoding="utf-8").replace(
+        "  citing: [cite, quote]", "  citing: [cite, quote, invoke]", 1)
+    (tmp_path / "attribution.yaml").write_text(copy, encoding="utf-8")
+    monkeypatch.setenv("CLAIMGRAPH_DATA", str(tmp_path))
+    load_yaml.cache_clear()
+    attribution_lexicon.cache_clear()
+    try:
+        assert "invoke" in attribution_lexicon().verbs("citing")
+        found = extract(text.format(verb="invoking"), published="2025-02-03", nlp=build())
+        assert [[s.text for s in c.sources] for c in found.claims] == [["The Harbour Gazette", "two port officials"]]
+    finally:
+        monkeypatch.delenv("CLAIMGRAPH_DATA")
+        load_yaml.cache_clear()
+        attribution_lexicon.cache_clear()

@@ -55,11 +55,11 @@ def complement(verb: Token, lex: AttributionLexicon) -> tuple[Token, str] | None
             about = claim_of(child)
             if about is not None:
                 return about, f" {child.lower_} of"
-    if verb.lemma_ in ("accuse", "charge"):
+    if verb.lemma_ in lex.verbs("accusation"):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and any(t.lower_ == "of" for t in verb.doc[obj.i:verb.right_edge.i + 1]):
             return obj, ""
-    if verb.lemma_ == "call" and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
+    if verb.lemma_ in lex.verbs("naming") and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj"):
         obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         if obj is not None and obj.pos_ != "PRON":
             return obj, ""
@@ -110,7 +110,7 @@ def claim_of(noun: Token) -> Token | None:
 def that_clause_below(verb: Token, lex: AttributionLexicon) -> Token | None:
     """A 'that' clause the parser hung on a channel noun after the cue ('told the BBC in an
     exchange of messages that ...')."""
-    speech = verb.lemma_ in ("say", "tell", "write", "state", "add", "report", "announce")
+    speech = verb.lemma_ in lex.verbs("speech")
     for tok in verb.subtree:
         if tok.i <= verb.i or tok.dep_ not in ("acl", "ccomp", "relcl"):
             continue
@@ -156,7 +156,7 @@ def content_ranges(verb: Token, head: Token, sent: Span, lex: AttributionLexicon
     for other in verb.children:
         if other.dep_ in CONTENT_DEPS and other.i != head.i and (other.i > verb.i) == (head.i > verb.i):
             start, end = min(start, other.left_edge.i), max(end, other.right_edge.i + 1)
-    if verb.lemma_ in ("accuse", "charge", "call"):
+    if verb.lemma_ in lex.verbs("accusation") | lex.verbs("naming"):
         args = [c for c in verb.rights if c.dep_ in ("dobj", "prep", "oprd", "xcomp", "ccomp", "advcl")]
         end = max([end, *(c.right_edge.i + 1 for c in args)])
     elif verb.dep_ == "ccomp" and verb.head.i > verb.i and head.i > verb.i and not is_cue_verb(verb.head, lex):

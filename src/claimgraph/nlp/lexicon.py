@@ -69,6 +69,11 @@ class AttributionLexicon:
     platforms: frozenset[str]
     boilerplate_starts: tuple[str, ...]
     boilerplate_contains: tuple[str, ...]
+    verb_classes: dict[str, frozenset[str]]   # class name -> lemmas (speech, accusation, naming, citing, audience)
+
+    def verbs(self, kind: str) -> frozenset[str]:
+        """The lemmas of a verb class (empty for a class the lexicon does not define)."""
+        return self.verb_classes.get(kind, frozenset())
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ def attribution_lexicon() -> AttributionLexicon:
         platforms=lower(_section(d, "platforms", list, name)),
         boilerplate_starts=tuple(str(x).lower() for x in _section(d, "boilerplate_starts", list, name)),
         boilerplate_contains=tuple(str(x).lower() for x in _section(d, "boilerplate_contains", list, name)),
+        verb_classes={str(k): lower(v) for k, v in _section(d, "verb_classes", dict, name).items()},
     )
 
 

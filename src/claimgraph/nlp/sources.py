@@ -15,8 +15,6 @@ from .spans import char_bounds, doc_text, ent_of, ents_within, trim_tokens
 OWNER_PREPS = {"from", "by", "of", "on", "in"}
 OWNER_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 NAME_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
-CITING_LEMMAS = {"cite", "quote"}
-BRIEFED_LEMMAS = {"brief", "inform", "tell", "update"}   # "lawmakers briefed by the NIS": the NIS is a hop
 
 
 def np_range(token: Token, exclude_clauses: bool = False) -> tuple[int, int]:
@@ -113,11 +111,11 @@ def cited_by(head: Token, lex: AttributionLexicon) -> list[Source]:
     """Hops for 'X that cited Y' / 'X, citing Y' / 'X briefed by Y' attached to ``head``."""
     hops: list[Source] = []
     for child in head.rights:
-        if child.dep_ in ("relcl", "acl", "advcl") and child.lemma_ in CITING_LEMMAS:
+        if child.dep_ in ("relcl", "acl", "advcl") and child.lemma_ in lex.verbs("citing"):
             obj = next((c for c in child.children if c.dep_ in ("dobj", "pobj", "attr")), None)
             if obj is not None:
                 hops.extend(hops_from_np(obj, lex))
-        elif child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_ in BRIEFED_LEMMAS:
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_ in lex.verbs("briefing"):
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if obj is not None:

@@ -12,7 +12,6 @@ from .spans import has_clause
 from .verbs import CONTENT_DEPS, SUBJ, is_cue_verb, trailing_cue
 
 VIA_PREPS = {"in", "at", "during", "on", "through", "via", "with", "after", "from"}
-AUDIENCE_VERBS = {"tell", "inform", "brief", "assure", "remind", "warn"}
 
 
 def subject_of(verb: Token, lex: AttributionLexicon | None = None) -> Token | None:
@@ -135,7 +134,8 @@ def via_of(verb: Token, lex: AttributionLexicon) -> tuple[str | None, set[int], 
             if pobj is not None and pobj.lower_ in lex.channel_nouns:
                 s, e = np_range(pobj, exclude_clauses=True)
                 return verb.doc[s:e].text, set(range(child.i, e)), pobj
-        if child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns and verb.lemma_ in AUDIENCE_VERBS:
+        if (child.dep_ in ("dobj", "dative") and child.lower_ in lex.channel_nouns
+                and verb.lemma_ in lex.verbs("audience")):
             s, e = np_range(child, exclude_clauses=True)
             return verb.doc[s:e].text, set(range(s, e)), child
     return None, set(), None
@@ -165,7 +165,7 @@ def agent_of(channel: Token) -> bool:
 
 def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], set[int]]:
     """Objects of 'tell': reporters (part of the cue), a news outlet (an outer hop)."""
-    if verb.lemma_ not in AUDIENCE_VERBS:
+    if verb.lemma_ not in lex.verbs("audience"):
         return "", [], set()
     for child in verb.children:
         if child.dep_ not in ("dobj", "dative", "iobj"):
@@ -182,7 +182,7 @@ def audience(verb: Token, lex: AttributionLexicon) -> tuple[str, list[Source], s
 def citing_hops(verb: Token, sent: Span, lex: AttributionLexicon, skip: set[int]) -> tuple[list[Source], set[int]]:
     """Hops from a 'citing X' phrase that belongs to this cue's source."""
     for tok in sent:
-        if tok.i in skip or tok.lemma_ not in ("cite",) or tok.tag_ != "VBG":
+        if tok.i in skip or tok.lemma_ not in lex.verbs("citing") or tok.tag_ != "VBG":
             continue
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
         if obj is None:
@@ -222,7 +222,7 @@ def quoted_by(verb: Token, lex: AttributionLexicon) -> tuple[list[Source], set[i
     if verb.tag_ != "VBG" or verb.head.lower_ != "as":
         return None
     citer = verb.head.head
-    if citer.lemma_ not in ("cite", "quote"):
+    if citer.lemma_ not in lex.verbs("citing"):
         return None
     subj = next((c for c in citer.children if c.dep_ in SUBJ), None)
     obj = next((c for c in citer.children if c.dep_ == "dobj"), None)
