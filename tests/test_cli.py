@@ -96,6 +96,26 @@ def test_markup_in_article_text_is_not_interpreted(nlp: object, tmp_path: Path) 
     assert "everything[/bold red]" in result.stdout
 
 
+def test_escape_sequences_in_article_text_never_reach_the_terminal(nlp: object, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.txt"
+    path.write_text("The mayor said the bridge reopened on Monday after \x1b[2J\x1b[31mrepairs\x1b]0;pwned\x07 and "
+                    "\x1b]8;;https://evil.example\x1b\\inspections\x1b]8;;\x1b\\.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--published", "2025-01-24"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "bridge reopened" in result.stdout and "repairs" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_json_errors_say_where_once(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "Officials \x01 said"}\n{"text": }\n', encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--published", "2025-01-24"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("E010")]
+    assert len(errors) == 2 and not any("at at" in line for line in errors)
+    assert all("at column" in line for line in errors)
+
+
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in app.registered_commands:
