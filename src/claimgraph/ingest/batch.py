@@ -90,7 +90,7 @@ def expand(targets: Iterable[str]) -> list[Target]:
 
 
 def _expand_one(target: str) -> list[Target]:
-    if _is_url(target):
+    if is_http(target):
         return [Target("url", target)]
     if target == "-":
         return [Target("input", target)]
@@ -165,18 +165,14 @@ def _url_list(path: Path) -> list[Target] | None:
         if not entry or entry.startswith("#"):
             continue
         where = f"{path}#{number}"
-        targets.append(Target("url", entry) if _is_url(entry) else
+        targets.append(Target("url", entry) if is_http(entry) else
                        Target("error", where, InputError(Code.E007, where, f"not an http(s) URL: {entry[:80]}")))
     return targets
 
 
 def _all_urls(lines: list[str]) -> bool:
     entries = [x.strip() for x in lines if x.strip() and not x.strip().startswith("#")]
-    return bool(entries) and all(_is_url(x) and len(x.split()) == 1 for x in entries)
-
-
-def _is_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
+    return bool(entries) and all(is_http(x) and len(x.split()) == 1 for x in entries)
 
 
 def expected_items(target: Target) -> int | None:
@@ -408,7 +404,7 @@ def _manifest_path(record: dict[str, Any], base: Path, where: str, options: Batc
         yield exc
         return
     path = record["path"]
-    target = path if _is_url(path) or Path(path).is_absolute() else str(base / path)
+    target = path if is_http(path) or Path(path).is_absolute() else str(base / path)
     yield from _read_input(target, options, given)
 
 
