@@ -34,20 +34,36 @@ def ignore(_error: ClaimgraphError) -> None:
     """The default report: errors are only counted."""
 
 
+class Stored(Protocol):
+    """What the store says of a report it took (``claimgraph.store.AddResult`` does)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def claims(self) -> int: ...
+
+
 @dataclass
-class Tally:
-    """What an ingest did."""
+class StoreCounts:
+    """Reports stored new, as a new version, or found unchanged, and the claims stored."""
 
     new: int = 0
     unchanged: int = 0
     new_version: int = 0
-    skipped: int = 0
     claims: int = 0
 
-    def count(self, result: AddResult) -> None:
+    def count(self, result: Stored) -> None:
         setattr(self, result.status, getattr(self, result.status) + 1)
         if result.status != "unchanged":
             self.claims += result.claims
+
+
+@dataclass
+class Tally(StoreCounts):
+    """What an ingest did."""
+
+    skipped: int = 0
 
     @property
     def stored(self) -> int:

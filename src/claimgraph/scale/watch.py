@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import feedparser
 
@@ -36,18 +36,8 @@ from claimgraph.ingest.article import RawArticle
 from claimgraph.ingest.batch import BatchOptions, entry_article, entry_meta, full_text, with_defaults
 from claimgraph.ingest.fetch import FEED_MARKS, Page, fetch_page, is_feed
 from claimgraph.ingest.sources import parse_payload, payload_of
+from claimgraph.ingesting import StoreCounts, Stored
 from claimgraph.scale.watchstate import Archive, FeedState, Politeness, WatchState
-
-
-class Stored(Protocol):
-    """What the sink says of an article it took (``claimgraph.store.AddResult`` does)."""
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def claims(self) -> int: ...
-
 
 Sink = Callable[[list[RawArticle]], Sequence["Stored | ClaimgraphError"]]
 MAX_ATTEMPTS = 3  # rounds an entry whose page fails is tried before it is given up
@@ -113,7 +103,7 @@ class WatchOptions:
 
 
 @dataclass
-class WatchTally:
+class WatchTally(StoreCounts):
     """What one round (or a whole run) did."""
 
     rounds: int = 0
@@ -122,15 +112,6 @@ class WatchTally:
     feed_errors: int = 0
     entries: int = 0
     entry_errors: int = 0
-    new: int = 0
-    unchanged: int = 0
-    new_version: int = 0
-    claims: int = 0
-
-    def count(self, result: Stored) -> None:
-        setattr(self, result.status, getattr(self, result.status) + 1)
-        if result.status != "unchanged":
-            self.claims += result.claims
 
     def add(self, other: WatchTally) -> None:
         for name in (f.name for f in dataclasses.fields(self)):
