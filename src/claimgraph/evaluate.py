@@ -1,7 +1,7 @@
 """Score extraction against gold folders with the official scorer (``shared/eval/score.py``).
 
 The scorer is loaded from its file so that our figures are exactly the ones the project is
-judged by; extraction runs in-process through :func:`claimgraph.extract`.
+judged by; each report is extracted in-process as ingest reads it (publication date and outlet given).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
-from .api import extract
 from .nlp.lexicon import parse_yaml
 
 if TYPE_CHECKING:
@@ -86,10 +85,7 @@ def evaluate(root: Path, scorer: ModuleType, nlp: Language | None = None, cache:
     for folder in gold_dirs(root):
         gold = parse_yaml((folder / "gold.yaml").read_text(encoding="utf-8"))
         text = (folder / "article.txt").read_text(encoding="utf-8")
-        if cache is None:
-            article = extract(text, published=str(gold["document"]["published"]), nlp=nlp)
-        else:
-            article = extracted(folder, nlp, cache)[1]
+        article = extracted(folder, nlp, cache)[1]  # as ingested: publication date and outlet given
         pred = json.loads(article.to_json(indent=None))
         counts = scorer.score_article(text, gold, pred, misses, folder.name)
         for key, value in counts.items():
