@@ -8,9 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy
 from spacy.language import Language
@@ -195,10 +193,11 @@ def _extract_chunk(args: tuple[list[RawArticle], str | None]) -> list[Article]:
 
 def _extract_parallel(items: list[RawArticle], n_process: int, batch_size: int,
                       model: str | None) -> Iterator[Article]:
-    """Extract in ``n_process`` worker processes, keeping input order."""
+    """Extract in ``n_process`` worker processes (which end with this one), keeping input order."""
+    from .scale.pipelined import worker_pool
+
     chunks = [(items[i:i + batch_size], model) for i in range(0, len(items), batch_size)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
+    with worker_pool(n_process) as pool:
         for articles in pool.map(_extract_chunk, chunks):
             yield from articles
 
